@@ -1,0 +1,35 @@
+/* The boot hart's path from entry.S to the test harness. */
+#include "clock.h"
+#include "console.h"
+#include "fdt.h"
+#include "hart.h"
+#include "hart_start.h"
+#include "harness.h"
+#include "kalloc.h"
+#include "machine.h"
+#include "on_harts.h"
+#include "printf.h"
+#include "trap.h"
+
+extern char kernel_start[], kernel_end[];
+
+static struct machine_info machine;
+
+/* Runs on the boot hart only, with interrupts off, tp = &harts[0] and sp on its stack. */
+void boot_main(unsigned long hart_id, const void *dtb)
+{
+    harts[0].id = hart_id;
+    harts[0].online = 1;
+    console_init(0);                 // UART at QEMU virt's address until the tree is read
+    trap_init_hart();                // from here a fault panics with its cause
+    fdt_read(dtb, &machine);         // RAM, harts, timer, devices, bootargs
+    console_init(machine.uart_base); // the UART the tree names
+    machine_set_test_device(machine.test_device); // how the run reports its status
+    clock_init(machine.timebase_hz);
+    hart_table_init(hart_id, machine.hart_ids, machine.nharts);
+    printf("kmem: %d harts, boot hart id %lu, kernel %p-%p, %s allocator\n", hart_count(),
+           hart_id, kernel_start, kernel_end, kmem_policy_name());
+    kmem_init(&machine, (unsigned long)kernel_end); // every free page onto the lists
+    harts_start_others(on_harts_worker);            // SBI HSM; each waits for work
+    harness_main(machine.bootargs);                 // runs the suites and powers off
+}

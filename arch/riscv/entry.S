@@ -1,0 +1,34 @@
+/* Kernel entry points. OpenSBI jumps to _entry on the boot hart only (a0 = hart id,
+   a1 = device-tree address); the others are started later through SBI HSM at
+   secondary_entry with a1 = their struct hart. */
+#include "kstack.h"
+#include "hart.h"
+
+    .section .text.entry
+    .globl _entry
+_entry:
+    /* Clear .bss first: the C code assumes zeroed globals, and the loader may not. */
+    la t0, __bss_start
+    la t1, __bss_end
+1:  bgeu t0, t1, 2f
+    sd zero, 0(t0)
+    addi t0, t0, 8
+    j 1b
+2:
+    /* The boot hart is always index 0: its struct hart is harts[0], its stack the first. */
+    la tp, harts
+    la sp, hart_stacks
+    li t0, KSTACK_SIZE
+    add sp, sp, t0
+    call boot_main          /* a0, a1 still hold the hart id and the device tree */
+3:  wfi
+    j 3b
+
+    .text
+    .globl secondary_entry
+secondary_entry:
+    mv tp, a1
+    ld sp, HART_STACK_TOP_OFFSET(tp)
+    call secondary_main     /* a0 = hart id */
+4:  wfi
+    j 4b

@@ -1,0 +1,78 @@
+/* Secondary harts: OpenSBI keeps every hart but the boot hart in the HSM STOPPED state,
+   and starts one at our secondary_entry (entry.S) when asked, with a1 = its struct hart. */
+#include "hart_start.h"
+#include "clock.h"
+#include "intr.h"
+#include "kstack.h"
+#include "panic.h"
+#include "sbi.h"
+#include "trap.h"
+
+/* One stack per hart index; entry.S gives index 0's to the boot hart. */
+char hart_stacks[KMEM_MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(16)));
+
+extern char secondary_entry[];
+static void (*idle_fn)(void);
+
+int hart_wait_online(struct hart *h, int online, unsigned long ms)
+{
+    unsigned long deadline = clock_ticks() + clock_ms_to_ticks(ms);
+    while (__atomic_load_n(&h->online, __ATOMIC_ACQUIRE) != online) {
+        if (clock_ticks() > deadline)
+            return 0;
+        cpu_relax();
+    }
+    return 1;
+}
+
+long hart_restart(struct hart *h)
+{
+    h->stack_top = (uintptr_t)hart_stacks[h->index] + KSTACK_SIZE;
+    h->noff = 0;
+    h->intena = 0;
+    return sbi_hart_start(h->id, (unsigned long)secondary_entry, (unsigned long)h);
+}
+
+void harts_start_others(void (*idle)(void))
+{
+    idle_fn = idle;
+    for (int i = 1; i < hart_count(); i++) {
+        struct hart *h = hart_by_index(i);
+        long err = hart_restart(h);
+        if (err)
+            panic("harts_start_others: SBI hart_start of hart id %lu failed with error %ld",
+                  h->id, err);
+    }
+    /* Harts boot one after another under emulation; 64 of them take a few seconds. */
+    for (int i = 1; i < hart_count(); i++) {
+        struct hart *h = hart_by_index(i);
+        if (!hart_wait_online(h, 1, 30000))
+            panic("harts_start_others: hart id %lu (index %d) did not come up in 30 s", h->id,
+                  i);
+    }
+}
+
+/* First C code on a secondary hart; tp and sp are set. */
+void secondary_main(unsigned long hart_id)
+{
+    struct hart *h = this_hart();
+    if (hart_id != h->id)
+        panic("secondary_main: started as hart id %lu but given the struct of hart id %lu",
+              hart_id, h->id);
+    trap_init_hart();
+    __atomic_store_n(&h->online, 1, __ATOMIC_RELEASE);
+    idle_fn();
+    panic("secondary_main: the idle loop returned");
+}
+
+long hart_stop_self(void)
+{
+    struct hart *h = this_hart();
+    intr_off();
+    if (h->noff != 0)
+        panic("hart_stop_self: stopping inside push_off (depth %d)", h->noff);
+    __atomic_store_n(&h->online, 0, __ATOMIC_RELEASE);
+    long err = sbi_hart_stop();
+    __atomic_store_n(&h->online, 1, __ATOMIC_RELEASE);
+    return err;
+}

@@ -1,0 +1,28 @@
+/* Turning this hart's supervisor interrupts on and off (the arch side of push_off). */
+#ifndef KMEM_INTR_H
+#define KMEM_INTR_H
+
+#include "csr.h"
+
+static inline void intr_on(void)
+{
+    csr_set(sstatus, SSTATUS_SIE);
+}
+
+static inline void intr_off(void)
+{
+    csr_clear(sstatus, SSTATUS_SIE);
+}
+
+static inline int intr_get(void)
+{
+    return (csr_read(sstatus) & SSTATUS_SIE) != 0;
+}
+
+/* Spin-wait hint; a plain nop keeps us on the base ISA (Zihintpause is not assumed). */
+static inline void cpu_relax(void)
+{
+    __asm__ volatile("nop");
+}
+
+#endif

@@ -1,0 +1,17 @@
+# Every user-facing build option, one line each.
+set(KMEM_POLICY "perhart" CACHE STRING "Allocator the run target boots: perhart or shared")
+set_property(CACHE KMEM_POLICY PROPERTY STRINGS perhart shared)
+option(KMEM_POISON "Fill freed and allocated pages with junk bytes (off for benchmarks)" ON)
+set(KMEM_MAX_HARTS 128 CACHE STRING "Most harts the kernel supports (OpenSBI 1.1 allows 128)")
+set(KMEM_STEAL_MAX 64 CACHE STRING "Most pages one steal takes from another hart's list")
+set(KMEM_QEMU "qemu-system-riscv64" CACHE STRING "QEMU binary used by tests and the run target")
+
+if(NOT KMEM_POLICY MATCHES "^(perhart|shared)$")
+  message(FATAL_ERROR "KMEM_POLICY must be perhart or shared, not '${KMEM_POLICY}'")
+endif()
+if(NOT KMEM_MAX_HARTS MATCHES "^[0-9]+$" OR KMEM_MAX_HARTS LESS 1)
+  message(FATAL_ERROR "KMEM_MAX_HARTS must be a positive number, not '${KMEM_MAX_HARTS}'")
+endif()
+if(NOT KMEM_STEAL_MAX MATCHES "^[0-9]+$" OR KMEM_STEAL_MAX LESS 1)
+  message(FATAL_ERROR "KMEM_STEAL_MAX must be a positive number, not '${KMEM_STEAL_MAX}'")
+endif()

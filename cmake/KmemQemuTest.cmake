@@ -1,0 +1,41 @@
+# kmem_qemu_test(NAME KERNEL target [SMP n] [MEM size] [APPEND "args"] [STATUS n]
+#                [TIMEOUT secs] [EXPECT regex...] [REJECT regex...] [LABELS label...])
+# One ctest case = one QEMU boot, judged by tests/qemu_check on exit status and output.
+function(kmem_qemu_test name)
+  cmake_parse_arguments(T "" "KERNEL;SMP;MEM;APPEND;STATUS;TIMEOUT" "EXPECT;REJECT;LABELS"
+                        ${ARGN})
+  if(NOT T_KERNEL)
+    message(FATAL_ERROR "kmem_qemu_test(${name}): KERNEL is required")
+  endif()
+  set(default_SMP 8)
+  set(default_MEM 128M)
+  set(default_STATUS 0)
+  set(default_TIMEOUT 60)
+  foreach(var SMP MEM STATUS TIMEOUT)
+    if(NOT DEFINED T_${var})
+      set(T_${var} ${default_${var}})
+    endif()
+  endforeach()
+
+  set(checks --timeout ${T_TIMEOUT} --status ${T_STATUS})
+  foreach(re IN LISTS T_EXPECT)
+    list(APPEND checks --expect "${re}")
+  endforeach()
+  foreach(re IN LISTS T_REJECT)
+    list(APPEND checks --reject "${re}")
+  endforeach()
+
+  add_test(NAME ${name}
+    COMMAND ${CMAKE_SOURCE_DIR}/tests/qemu_check ${checks} --
+            --kernel $<TARGET_FILE:${T_KERNEL}> --smp ${T_SMP} --mem ${T_MEM}
+            --append "${T_APPEND}")
+  # ctest's own limit is a backstop behind qemu_check's, which kills QEMU first.
+  math(EXPR ctest_timeout "${T_TIMEOUT} + 30")
+  set_tests_properties(${name} PROPERTIES
+    TIMEOUT ${ctest_timeout}
+    LABELS "qemu;${T_LABELS}"
+    ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}")
+  if(NOT T_STATUS EQUAL 3)
+    set_tests_properties(${name} PROPERTIES FAIL_REGULAR_EXPRESSION "panic: ")
+  endif()
+endfunction()

@@ -1,0 +1,12 @@
+/* The console: a 16550 UART shared by all harts, one whole printf call at a time. */
+#ifndef KMEM_CONSOLE_H
+#define KMEM_CONSOLE_H
+
+void console_init(unsigned long uart_base);
+void console_putc(int c); /* caller holds the console (console_lock) or is panicking */
+void console_lock(void);
+void console_unlock(void);
+void console_freeze_others(void);
+void console_begin_panic(void); /* prints after this go out unlocked */
+
+#endif

@@ -1,0 +1,127 @@
+/* Lock statistics. Locks register at initlock and are never removed: kernel locks live as
+   long as the kernel does, as in the lab. Counters are read without the locks' protection;
+   a report taken while harts are busy is a sample, not a snapshot. */
+#include "lockstat.h"
+#include "hart.h"
+#include "panic.h"
+#include "printf.h"
+#include "string.h"
+
+static struct spinlock *table[LOCKSTAT_MAX];
+static int nregistered; /* slots handed out; a slot is filled right after */
+
+void lockstat_register(struct spinlock *lk)
+{
+    int slot = __atomic_fetch_add(&nregistered, 1, __ATOMIC_RELAXED);
+    if (slot >= LOCKSTAT_MAX)
+        panic("initlock: more than %d locks (raise LOCKSTAT_MAX) for %s", LOCKSTAT_MAX,
+              lk->name);
+    __atomic_store_n(&table[slot], lk, __ATOMIC_RELEASE);
+}
+
+int lockstat_count(void)
+{
+    int n = __atomic_load_n(&nregistered, __ATOMIC_ACQUIRE);
+    return n < LOCKSTAT_MAX ? n : LOCKSTAT_MAX;
+}
+
+/* 0 for a slot whose lock is still being registered. */
+struct spinlock *lockstat_lock(int i)
+{
+    return __atomic_load_n(&table[i], __ATOMIC_ACQUIRE);
+}
+
+static int counts_in_tot(const struct spinlock *lk)
+{
+    return lk->name && (strncmp(lk->name, "kmem", 4) == 0 || strncmp(lk->name, "bcache", 6) == 0);
+}
+
+static unsigned int nts_of(struct spinlock *lk)
+{
+    return __atomic_load_n(&lk->nts, __ATOMIC_RELAXED);
+}
+
+static unsigned int n_of(struct spinlock *lk)
+{
+    return __atomic_load_n(&lk->n, __ATOMIC_RELAXED);
+}
+
+void lockstat_reset(void)
+{
+    for (int i = 0; i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (lk) {
+            __atomic_store_n(&lk->nts, 0, __ATOMIC_RELAXED);
+            __atomic_store_n(&lk->n, 0, __ATOMIC_RELAXED);
+        }
+    }
+}
+
+unsigned long lockstat_tot(void)
+{
+    unsigned long tot = 0;
+    for (int i = 0; i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (lk && counts_in_tot(lk))
+            tot += nts_of(lk);
+    }
+    return tot;
+}
+
+unsigned long lockstat_kmem_acquires(void)
+{
+    unsigned long n = 0;
+    for (int i = 0; i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (lk && counts_in_tot(lk))
+            n += n_of(lk);
+    }
+    return n;
+}
+
+static void print_lock(struct spinlock *lk)
+{
+    printf("lock: %s: #test-and-set %u #acquire() %u\n", lk->name ? lk->name : "?", nts_of(lk),
+           n_of(lk));
+}
+
+/* The lock with the most failed swaps that is not already among the first `ntaken`
+   chosen; ties go to the lock registered first. Locks never acquired are skipped. */
+static struct spinlock *most_contended(struct spinlock *const *taken, int ntaken)
+{
+    struct spinlock *best = 0;
+    for (int i = 0; i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        int seen = 0;
+        for (int t = 0; t < ntaken; t++)
+            seen |= taken[t] == lk;
+        if (!lk || seen || n_of(lk) == 0)
+            continue;
+        if (!best || nts_of(lk) > nts_of(best))
+            best = lk;
+    }
+    return best;
+}
+
+void lockstat_print(void)
+{
+    unsigned long tot = 0;
+
+    printf("--- lock kmem/bcache stats\n");
+    for (int i = 0; i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (!lk || !counts_in_tot(lk))
+            continue;
+        tot += nts_of(lk);
+        if (n_of(lk) > 0)
+            print_lock(lk);
+    }
+
+    printf("--- top 5 contended locks:\n");
+    struct spinlock *top[5];
+    int ntop = 0;
+    while (ntop < 5 && (top[ntop] = most_contended(top, ntop)) != 0)
+        print_lock(top[ntop++]);
+
+    printf("tot= %lu\n", tot);
+}

@@ -1,0 +1,32 @@
+/* The table of every initialised spinlock and the lock lab's statistics report. */
+#ifndef KMEM_LOCKSTAT_H
+#define KMEM_LOCKSTAT_H
+
+#include "spinlock.h"
+
+/* Room for one kmem lock per hart plus the kernel's few others. */
+#define LOCKSTAT_MAX (KMEM_MAX_HARTS + 32)
+
+void lockstat_register(struct spinlock *lk);
+
+/* Zero every lock's counters, so a test measures only its own run. */
+void lockstat_reset(void);
+
+/* Sum of #test-and-set over locks named kmem* or bcache*: the report's "tot=". */
+unsigned long lockstat_tot(void);
+
+/* Sum of #acquire() over the same locks. */
+unsigned long lockstat_kmem_acquires(void);
+
+/* Print the report in the lab's format:
+     --- lock kmem/bcache stats
+     lock: <name>: #test-and-set <nts> #acquire() <n>      (kmem* and bcache* with n > 0)
+     --- top 5 contended locks:
+     lock: <name>: #test-and-set <nts> #acquire() <n>      (any lock, most nts first)
+     tot= <sum>                                            */
+void lockstat_print(void);
+
+int lockstat_count(void);
+struct spinlock *lockstat_lock(int i);
+
+#endif

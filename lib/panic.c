@@ -1,0 +1,44 @@
+/* panic: print "panic: <message>" and the hart, then end the run with EXIT_PANIC.
+   Powering the machine off also stops every other hart; until then the console is
+   frozen for them, so the panic text is the last output. */
+#include "panic.h"
+#include "console.h"
+#include "hart.h"
+#include "intr.h"
+#include "machine.h"
+#include "printf.h"
+
+static void print_unlocked(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf_unlocked(fmt, ap);
+    va_end(ap);
+}
+
+/* The hart that panicked first; a second panicking hart stays silent. */
+static struct hart *panicking;
+
+void panic(const char *fmt, ...)
+{
+    intr_off();
+    struct hart *h = this_hart();
+    struct hart *none = 0;
+    if (!__atomic_compare_exchange_n(&panicking, &none, h, 0, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_SEQ_CST)) {
+        if (none == h) /* panicked while panicking: just stop */
+            machine_exit(EXIT_PANIC);
+        for (;;)
+            cpu_relax();
+    }
+    console_begin_panic();
+
+    va_list ap;
+    va_start(ap, fmt);
+    print_unlocked("\npanic: ");
+    vprintf_unlocked(fmt, ap);
+    print_unlocked(" [hart id %lu, index %d]\n", h->id, h->index);
+    va_end(ap);
+
+    machine_exit(EXIT_PANIC);
+}

@@ -1,0 +1,53 @@
+/* Test-and-set spinlocks on the A extension, counting contention the way the xv6 lock lab
+   does, so kalloctest's figures mean the same thing here. */
+#include "spinlock.h"
+#include "hart.h"
+#include "lockstat.h"
+#include "panic.h"
+#include "push_off.h"
+
+void initlock(struct spinlock *lk, const char *name)
+{
+    lk->name = name;
+    lk->locked = 0;
+    lk->holder = 0;
+    lk->nts = 0;
+    lk->n = 0;
+    lockstat_register(lk);
+}
+
+/* Interrupts stay off from here to the matching release (see push_off.c). */
+void acquire(struct spinlock *lk)
+{
+    push_off();
+    if (holding(lk))
+        panic("acquire: %s is already held by this hart", lk->name ? lk->name : "?");
+
+    __atomic_fetch_add(&lk->n, 1, __ATOMIC_RELAXED);
+    /* The swap becomes amoswap.w.aq: no load or store of the critical section can be
+       performed before the lock is seen taken. Each swap that finds the lock already held
+       is one "#test-and-set", as in the lab. */
+    while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
+        __atomic_fetch_add(&lk->nts, 1, __ATOMIC_RELAXED);
+
+    __atomic_store_n(&lk->holder, this_hart(), __ATOMIC_RELAXED);
+}
+
+void release(struct spinlock *lk)
+{
+    if (!holding(lk))
+        panic("release: %s is not held by this hart", lk->name ? lk->name : "?");
+
+    __atomic_store_n(&lk->holder, (struct hart *)0, __ATOMIC_RELAXED);
+    /* A store-release (fence rw,w; sw): every access of the critical section is visible
+       before another hart can see the lock free. A plain assignment could be reordered. */
+    __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
+    pop_off();
+}
+
+/* Only meaningful with interrupts off: the answer is about this hart. */
+int holding(struct spinlock *lk)
+{
+    return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) &&
+           __atomic_load_n(&lk->holder, __ATOMIC_RELAXED) == this_hart();
+}

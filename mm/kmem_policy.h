@@ -1,0 +1,12 @@
+/* What each allocation policy (kmem_perhart.c, kmem_shared.c) provides to kmem_init.c.
+   Exactly one policy is linked into a kernel. */
+#ifndef KMEM_POLICY_H
+#define KMEM_POLICY_H
+
+/* Set up the lists for nharts harts. Boot hart, before any other hart runs. */
+void policy_init(int nharts);
+
+/* Boot only, no locking: page pa starts out free on hart `index`'s list. */
+void policy_seed(unsigned long pa, int index);
+
+#endif

@@ -1,0 +1,78 @@
+/* The shared baseline: xv6's original design, one free list behind one lock named "kmem"
+   for all harts. Kept so that the "before" picture can be measured in the same kernel
+   with the same counters (KMEM_POLICY=shared). */
+#include "kalloc.h"
+#include "freelist.h"
+#include "kmem_policy.h"
+#include "pagemap.h"
+#include "panic.h"
+#include "poison.h"
+
+static struct freelist kmem;
+
+/* Per-hart counters, guarded by kmem.lock like the list itself. */
+static struct kmem_hart_stats per_hart[KMEM_MAX_HARTS];
+static int nharts;
+
+const char *kmem_policy_name(void)
+{
+    return "shared";
+}
+
+int kmem_list_count(void)
+{
+    return 1;
+}
+
+void policy_init(int n)
+{
+    nharts = n;
+    initlock(&kmem.lock, "kmem");
+}
+
+void policy_seed(unsigned long pa, int index)
+{
+    (void)index; /* one list for everybody */
+    freelist_push(&kmem, (struct run *)pa);
+}
+
+void *kalloc(void)
+{
+    acquire(&kmem.lock); /* interrupts stay off until release, so the index is stable */
+    struct run *r = freelist_pop(&kmem);
+    if (r)
+        per_hart[this_hart()->index].allocs++;
+    release(&kmem.lock);
+
+    if (r) {
+        pagemap_note_alloc((unsigned long)r);
+        poison_page(r, POISON_ALLOCATED);
+    }
+    return r;
+}
+
+void kfree(void *pa)
+{
+    pagemap_check_kfree((unsigned long)pa);
+    poison_page(pa, POISON_FREED);
+
+    acquire(&kmem.lock);
+    freelist_push(&kmem, (struct run *)pa);
+    per_hart[this_hart()->index].frees++;
+    release(&kmem.lock);
+}
+
+unsigned long kmem_free_count(void)
+{
+    return __atomic_load_n(&kmem.length, __ATOMIC_RELAXED);
+}
+
+void kmem_stats(int hart_index, struct kmem_hart_stats *out)
+{
+    if (hart_index < 0 || hart_index >= nharts)
+        panic("kmem_stats: no hart index %d", hart_index);
+    acquire(&kmem.lock);
+    *out = per_hart[hart_index];
+    out->length = kmem.length;
+    release(&kmem.lock);
+}

@@ -1,0 +1,26 @@
+/* The in-kernel test harness: suites register themselves with SUITE() and are picked by
+   test=NAME[,NAME] on the kernel command line. */
+#ifndef KMEM_HARNESS_H
+#define KMEM_HARNESS_H
+
+struct suite {
+    const char *name;
+    const char *summary;
+    int standard;     /* 1: part of the default set (no test= given) */
+    int (*run)(void); /* runs on the boot hart; 0 = pass, else the suite called suite_fail */
+};
+
+/* Places the suite in the kmem_suites section, which linker.ld collects into a table. */
+#define SUITE(ident, ...)                                                                          \
+    static const struct suite suite_##ident                                                        \
+        __attribute__((used, section("kmem_suites"), aligned(8))) = {__VA_ARGS__}
+
+/* Record why the running suite fails (printed as "<name> FAIL: <why>"); returns -1 so a
+   suite can `return suite_fail(...)`. The first reason recorded is kept. */
+int suite_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Entered on the boot hart once every hart is online; runs the selected suites, prints
+   "N passed, N failed" and powers off with the matching status. */
+void harness_main(const char *bootargs) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,128 @@
+/* on_harts: the boot hart posts a body into the mailbox of each chosen hart; every
+   participant then meets the others at a start barrier, so all bodies begin together
+   (what a contention test needs), and the boot hart waits until all have finished. */
+#include "on_harts.h"
+#include "barrier.h"
+#include "intr.h"
+#include "panic.h"
+
+/* One per hart, a cache line each, so idle harts poll without disturbing each other. */
+struct mailbox {
+    unsigned long posted; /* bumped by the boot hart after filling in the fields below */
+    void (*body)(void *arg);
+    void *arg;
+    int rank; /* this hart's rank among the participants */
+} __attribute__((aligned(CACHE_LINE)));
+
+static struct mailbox mailbox[KMEM_MAX_HARTS];
+static struct barrier start;    /* releases all participants at once */
+static struct barrier inside;   /* on_harts_barrier() */
+static int participants;
+static int finished;
+
+void hartset_clear(struct hartset *s)
+{
+    for (unsigned i = 0; i < sizeof(s->bits) / sizeof(s->bits[0]); i++)
+        s->bits[i] = 0;
+}
+
+void hartset_add(struct hartset *s, int index)
+{
+    s->bits[index / 64] |= 1UL << (index % 64);
+}
+
+int hartset_has(const struct hartset *s, int index)
+{
+    return (s->bits[index / 64] >> (index % 64)) & 1;
+}
+
+int hartset_count(const struct hartset *s)
+{
+    int n = 0;
+    for (int i = 0; i < hart_count(); i++)
+        n += hartset_has(s, i);
+    return n;
+}
+
+struct hartset hartset_online(void)
+{
+    struct hartset s;
+    hartset_clear(&s);
+    for (int i = 0; i < hart_count(); i++) {
+        if (__atomic_load_n(&hart_by_index(i)->online, __ATOMIC_ACQUIRE))
+            hartset_add(&s, i);
+    }
+    return s;
+}
+
+static void run_posted(struct mailbox *m)
+{
+    barrier_wait(&start);
+    m->body(m->arg);
+    __atomic_add_fetch(&finished, 1, __ATOMIC_RELEASE);
+}
+
+void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
+{
+    struct hart *self = this_hart();
+    if (self->index != 0)
+        panic("on_harts: called on hart index %d; only the boot hart posts work", self->index);
+
+    participants = hartset_count(who);
+    finished = 0;
+    barrier_init(&start, participants);
+    barrier_init(&inside, participants);
+
+    int rank = 0;
+    for (int i = 0; i < hart_count(); i++) {
+        if (!hartset_has(who, i))
+            continue;
+        struct mailbox *m = &mailbox[i];
+        m->body = body;
+        m->arg = arg;
+        m->rank = rank++;
+        if (i == 0)
+            continue;
+        if (!__atomic_load_n(&hart_by_index(i)->online, __ATOMIC_ACQUIRE))
+            panic("on_harts: hart index %d is not online", i);
+        __atomic_add_fetch(&m->posted, 1, __ATOMIC_RELEASE);
+    }
+    if (hartset_has(who, 0))
+        run_posted(&mailbox[0]);
+    while (__atomic_load_n(&finished, __ATOMIC_ACQUIRE) != participants)
+        cpu_relax();
+}
+
+void on_all_harts(void (*body)(void *arg), void *arg)
+{
+    struct hartset all = hartset_online();
+    on_harts(&all, body, arg);
+}
+
+void on_harts_barrier(void)
+{
+    barrier_wait(&inside);
+}
+
+int on_harts_count(void)
+{
+    return participants;
+}
+
+int on_harts_rank(void)
+{
+    return mailbox[this_hart()->index].rank;
+}
+
+void on_harts_worker(void)
+{
+    struct mailbox *m = &mailbox[this_hart()->index];
+    unsigned long seen = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE);
+    for (;;) {
+        unsigned long now;
+        while ((now = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE)) == seen)
+            cpu_relax();
+        seen = now;
+        run_posted(m);
+    }
+}

@@ -1,0 +1,35 @@
+/* Running one body on a set of harts at once: the shared scaffolding of every suite. */
+#ifndef KMEM_ON_HARTS_H
+#define KMEM_ON_HARTS_H
+
+#include "hart.h"
+
+struct hartset {
+    unsigned long bits[(KMEM_MAX_HARTS + 63) / 64];
+};
+
+void hartset_clear(struct hartset *s);
+void hartset_add(struct hartset *s, int index);
+int hartset_has(const struct hartset *s, int index);
+int hartset_count(const struct hartset *s);
+/* Every hart that is online now. */
+struct hartset hartset_online(void);
+
+/* Runs body(arg) on every hart of `who` (the calling boot hart too, if included), all
+   released together by a start barrier, and returns when all have finished. */
+void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg);
+
+/* The shorthand most suites use: every online hart. */
+void on_all_harts(void (*body)(void *arg), void *arg);
+
+/* Inside a body: wait for the other harts running the same body. */
+void on_harts_barrier(void);
+
+/* Inside a body: how many harts run it, and this hart's rank among them (0..n-1). */
+int on_harts_count(void);
+int on_harts_rank(void);
+
+/* The loop secondary harts sit in between suites, taking work from on_harts. */
+void on_harts_worker(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,72 @@
+/* The table of harness options. "test" is a list of names; every other option is a number. */
+#include "options.h"
+#include "cmdline.h"
+#include "panic.h"
+#include "printf.h"
+#include "string.h"
+
+struct option_spec {
+    const char *name;
+    unsigned long fallback; /* used when the command line does not give it */
+    const char *help;
+};
+
+static const struct option_spec specs[] = {
+    {"test", 0, "comma-separated suites to run (default: the standard set)"},
+    {"seed", 1, "seed for the randomised suites"},
+    {"iters", 100000, "alloc/free iterations per hart in test1 (kalloctest: 100000)"},
+    {"rounds", 50, "countfree rounds after the first in test2 (kalloctest: 50)"},
+};
+
+#define NSPECS (int)(sizeof(specs) / sizeof(specs[0]))
+
+static const struct option_spec *find(const char *name)
+{
+    for (int i = 0; i < NSPECS; i++) {
+        if (strcmp(specs[i].name, name) == 0)
+            return &specs[i];
+    }
+    return 0;
+}
+
+void options_print(void)
+{
+    printf("kernel command line options (-append / scripts/run):\n");
+    for (int i = 0; i < NSPECS; i++) {
+        if (strcmp(specs[i].name, "test") == 0)
+            printf("  %-8s %s\n", specs[i].name, specs[i].help);
+        else
+            printf("  %-8s %s [%lu]\n", specs[i].name, specs[i].help, specs[i].fallback);
+    }
+}
+
+int options_check(void)
+{
+    for (int i = 0; cmdline_key(i); i++) {
+        const char *key = cmdline_key(i);
+        const struct option_spec *spec = find(key);
+        unsigned long v;
+        if (!spec) {
+            printf("unknown option '%s'\n", key);
+            options_print();
+            return -1;
+        }
+        if (strcmp(key, "test") != 0 && parse_ulong(cmdline_get(key), &v) != 0) {
+            printf("option %s: '%s' is not a number\n", key, cmdline_get(key));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+unsigned long option(const char *name)
+{
+    const struct option_spec *spec = find(name);
+    if (!spec)
+        panic("option: no option named %s", name);
+    const char *given = cmdline_get(name);
+    unsigned long v;
+    if (given && parse_ulong(given, &v) == 0)
+        return v;
+    return spec->fallback;
+}
