@@ -79,10 +79,27 @@ unsigned long lockstat_kmem_acquires(void)
     return n;
 }
 
-static void print_lock(struct spinlock *lk)
+/* Appends to a report buffer; the count goes on growing past the end, as snprintf's does. */
+struct report {
+    char *buf;
+    size_t size;
+    size_t len;
+};
+
+static void append(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void append(struct report *r, const char *fmt, ...)
 {
-    printf("lock: %s: #test-and-set %u #acquire() %u\n", lk->name ? lk->name : "?", nts_of(lk),
-           n_of(lk));
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = r->len < r->size ? r->size - r->len : 0;
+    r->len += (size_t)vsnprintf(r->buf + (r->len < r->size ? r->len : r->size), room, fmt, ap);
+    va_end(ap);
+}
+
+static void append_lock(struct report *r, struct spinlock *lk)
+{
+    append(r, "lock: %s: #test-and-set %u #acquire() %u\n", lk->name ? lk->name : "?",
+           nts_of(lk), n_of(lk));
 }
 
 /* The lock with the most failed swaps that is not already among the first `ntaken`
@@ -103,25 +120,43 @@ static struct spinlock *most_contended(struct spinlock *const *taken, int ntaken
     return best;
 }
 
-void lockstat_print(void)
+size_t lockstat_report(char *buf, size_t size)
 {
+    struct report r = {.buf = buf, .size = size, .len = 0};
     unsigned long tot = 0;
 
-    printf("--- lock kmem/bcache stats\n");
+    append(&r, "--- lock kmem/bcache stats\n");
     for (int i = 0; i < lockstat_count(); i++) {
         struct spinlock *lk = lockstat_lock(i);
         if (!lk || !counts_in_tot(lk))
             continue;
         tot += nts_of(lk);
         if (n_of(lk) > 0)
-            print_lock(lk);
+            append_lock(&r, lk);
     }
 
-    printf("--- top 5 contended locks:\n");
+    append(&r, "--- top 5 contended locks:\n");
     struct spinlock *top[5];
     int ntop = 0;
     while (ntop < 5 && (top[ntop] = most_contended(top, ntop)) != 0)
-        print_lock(top[ntop++]);
+        append_lock(&r, top[ntop++]);
 
-    printf("tot= %lu\n", tot);
+    append(&r, "tot= %lu\n", tot);
+    return r.len;
+}
+
+/* The report is big (a line per kmem lock), so it is built in a static buffer rather than
+   on a 16 KiB stack; `printing` catches two harts using it at once. */
+static char report_buf[LOCKSTAT_MAX * 80];
+static int printing;
+
+void lockstat_print(void)
+{
+    if (__atomic_exchange_n(&printing, 1, __ATOMIC_ACQUIRE))
+        panic("lockstat_print: called on two harts at once");
+    size_t len = lockstat_report(report_buf, sizeof(report_buf));
+    printf("%s", report_buf);
+    if (len >= sizeof(report_buf))
+        printf("(lock report cut at %lu bytes)\n", (unsigned long)sizeof(report_buf));
+    __atomic_store_n(&printing, 0, __ATOMIC_RELEASE);
 }

@@ -2,6 +2,9 @@
 #ifndef KMEM_LOCKSTAT_H
 #define KMEM_LOCKSTAT_H
 
+#include <stddef.h>
+
+#include "hart.h"
 #include "spinlock.h"
 
 /* Room for one kmem lock per hart plus the kernel's few others. */
@@ -25,6 +28,10 @@ unsigned long lockstat_kmem_acquires(void);
      lock: <name>: #test-and-set <nts> #acquire() <n>      (any lock, most nts first)
      tot= <sum>                                            */
 void lockstat_print(void);
+
+/* The same report into buf (always NUL-terminated when size > 0); returns its full length,
+   which is >= size if it was cut. */
+size_t lockstat_report(char *buf, size_t size);
 
 int lockstat_count(void);
 struct spinlock *lockstat_lock(int i);

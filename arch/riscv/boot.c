@@ -1,4 +1,5 @@
 /* The boot hart's path from entry.S to the test harness. */
+#include "boot.h"
 #include "clock.h"
 #include "console.h"
 #include "fdt.h"
@@ -14,6 +15,11 @@
 extern char kernel_start[], kernel_end[];
 
 static struct machine_info machine;
+
+const struct machine_info *boot_machine(void)
+{
+    return &machine;
+}
 
 /* Runs on the boot hart only, with interrupts off, tp = &harts[0] and sp on its stack. */
 void boot_main(unsigned long hart_id, const void *dtb)

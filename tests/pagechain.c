@@ -1,0 +1,60 @@
+/* Page chains for the memory tests. */
+#include "pagechain.h"
+#include "kalloc.h"
+
+void chain_init(struct pagechain *c)
+{
+    c->head = 0;
+    c->count = 0;
+}
+
+unsigned long chain_take(struct pagechain *c, unsigned long limit, unsigned long owner)
+{
+    unsigned long taken = 0;
+    while (taken < limit) {
+        struct page_note *p = kalloc();
+        if (!p)
+            break;
+        ((volatile char *)p)[PGSIZE - 1] = 1; /* touch the whole page's extent */
+        p->self = (unsigned long)p;
+        p->owner = owner;
+        p->next = c->head;
+        c->head = p;
+        c->count++;
+        taken++;
+    }
+    return taken;
+}
+
+unsigned long chain_bad_pages(const struct pagechain *c, unsigned long owner)
+{
+    unsigned long bad = 0, seen = 0;
+    /* Bounded by the count: a corrupted link must not send the walk round forever. */
+    for (const struct page_note *p = c->head; p && seen < c->count; p = p->next, seen++) {
+        if (p->self != (unsigned long)p || p->owner != owner)
+            bad++;
+    }
+    return bad + (c->count - seen);
+}
+
+unsigned long chain_give(struct pagechain *c, unsigned long limit)
+{
+    unsigned long given = 0;
+    while (c->head && given < limit) {
+        struct page_note *p = c->head;
+        c->head = p->next;
+        c->count--;
+        kfree(p);
+        given++;
+    }
+    return given;
+}
+
+unsigned long countfree(void)
+{
+    struct pagechain c;
+    chain_init(&c);
+    unsigned long n = chain_take(&c, ~0UL, 0);
+    chain_give(&c, ~0UL);
+    return n;
+}

@@ -1,0 +1,33 @@
+/* Pages a test holds, chained through the pages themselves so that holding all of memory
+   needs no other memory. Each page is stamped with its own address and its holder, so a
+   page handed out twice, or written by someone else, is found when the chain is checked. */
+#ifndef KMEM_PAGECHAIN_H
+#define KMEM_PAGECHAIN_H
+
+struct page_note {
+    struct page_note *next;
+    unsigned long self;  /* the page's own address */
+    unsigned long owner; /* who holds it (a hart index, or any tag the test chooses) */
+};
+
+struct pagechain {
+    struct page_note *head;
+    unsigned long count;
+};
+
+void chain_init(struct pagechain *c);
+
+/* kalloc up to `limit` pages (~0UL: until kalloc returns 0), stamping each with owner and
+   writing its last byte, as kalloctest's countfree does. Returns the pages taken. */
+unsigned long chain_take(struct pagechain *c, unsigned long limit, unsigned long owner);
+
+/* Pages of the chain whose stamp is wrong: each one was handed out twice or overwritten. */
+unsigned long chain_bad_pages(const struct pagechain *c, unsigned long owner);
+
+/* kfree up to `limit` pages from the front of the chain; returns how many. */
+unsigned long chain_give(struct pagechain *c, unsigned long limit);
+
+/* kalloctest's countfree(): take every free page, then give them all back. */
+unsigned long countfree(void);
+
+#endif

@@ -1,0 +1,40 @@
+/* "sbrkmuch" (after usertests' sbrkmuch): one hart, the others idle, takes every free page,
+   so all the other harts' lists must be stolen dry; each page holds its own address, and
+   every stamp must survive until the last page is taken (no page handed out twice). Then
+   all pages go back and the free count must be what it was. */
+#include "harness.h"
+#include "kalloc.h"
+#include "pagechain.h"
+#include "printf.h"
+
+static int sbrkmuch_run(void)
+{
+    unsigned long before = kmem_free_count();
+    struct pagechain held;
+    chain_init(&held);
+
+    unsigned long taken = chain_take(&held, ~0UL, 0);
+    unsigned long left = kmem_free_count();
+    void *extra = kalloc();
+    unsigned long bad = chain_bad_pages(&held, 0);
+    if (extra)
+        kfree(extra);
+    chain_give(&held, ~0UL);
+    unsigned long after = kmem_free_count();
+
+    printf("sbrkmuch: one hart took %lu pages of %lu free (%lu at boot); %lu bad stamps\n",
+           taken, before, kmem_boot_pages(), bad);
+    if (taken != before)
+        return suite_fail("took %lu pages but %lu were free", taken, before);
+    if (left != 0 || extra)
+        return suite_fail("memory remained after kalloc returned 0 (count %lu)", left);
+    if (bad)
+        return suite_fail("%lu pages lost their stamp: handed out twice or overwritten", bad);
+    if (after != before)
+        return suite_fail("free count %lu after giving everything back, %lu before", after,
+                          before);
+    return 0;
+}
+
+SUITE(sbrkmuch, .name = "sbrkmuch", .summary = "one hart takes every free page",
+      .standard = 1, .run = sbrkmuch_run);

@@ -1,0 +1,52 @@
+/* "test1" (kalloctest test1): every hart runs `iters` kalloc / write / kfree rounds at
+   once; the kmem locks' failed test-and-set count over the run (tot) must stay below 10.
+   Under the shared policy every round fights for one lock, and tot shows it. */
+#include "harness.h"
+#include "kalloc.h"
+#include "lockstat.h"
+#include "on_harts.h"
+#include "options.h"
+#include "printf.h"
+
+#define TOT_LIMIT 10 /* the lab's bound */
+
+static unsigned long iters;
+static unsigned long misses; /* kalloc returned 0 although memory was plentiful */
+
+static void alloc_free_loop(void *arg)
+{
+    (void)arg;
+    for (unsigned long i = 0; i < iters; i++) {
+        char *page = kalloc();
+        if (!page) {
+            __atomic_add_fetch(&misses, 1, __ATOMIC_RELAXED);
+            continue;
+        }
+        page[i % PGSIZE] = (char)i;
+        kfree(page);
+    }
+}
+
+static int test1_run(void)
+{
+    iters = option("iters");
+    misses = 0;
+    printf("test1: %d harts x %lu kalloc/kfree rounds\n", hart_count(), iters);
+
+    lockstat_reset(); /* tot counts this run only, as kalloctest's before/after does */
+    on_all_harts(alloc_free_loop, 0);
+    unsigned long tot = lockstat_tot();
+    unsigned long acquires = lockstat_kmem_acquires();
+
+    printf("test1 results:\n");
+    lockstat_print();
+    printf("test1: kmem locks: %lu acquires, %lu failed test-and-set\n", acquires, tot);
+    if (misses)
+        return suite_fail("kalloc returned 0 %lu times with memory free", misses);
+    if (tot >= TOT_LIMIT)
+        return suite_fail("kmem tot= %lu, the lab requires < %d", tot, TOT_LIMIT);
+    return 0;
+}
+
+SUITE(test1, .name = "test1", .summary = "kalloctest test1: lock contention (tot < 10)",
+      .standard = 1, .run = test1_run);
