@@ -1,8 +1,11 @@
 /* Suite selection and the run's verdict. Output follows kalloctest: "start <name>", the
-   suite's own lines, then "<name> OK" or "<name> FAIL: <why>", and at the end
-   "N passed, N failed"; the exit status says the same (machine.h). */
+   suite's own lines, then "<name> OK", "<name> FAIL: <why>" or "<name> SKIP: <why>", and at
+   the end "N passed, N failed" (", N skipped" when any were); the exit status says the
+   same (machine.h). */
 #include "harness.h"
 #include "cmdline.h"
+#include "kmem_table.h"
+#include "lockstat.h"
 #include "machine.h"
 #include "options.h"
 #include "printf.h"
@@ -10,17 +13,34 @@
 
 extern const struct suite __suites_start[], __suites_end[];
 
-static char failure[160]; /* why the running suite failed; empty while it has not */
+#define MAX_SELECTED 64
+
+static char reason[160]; /* why the running suite failed or skipped; empty if neither */
+static int skipping;
+
+static void record(const char *fmt, va_list ap)
+{
+    if (reason[0] == '\0')
+        vsnprintf(reason, sizeof(reason), fmt, ap);
+}
 
 int suite_fail(const char *fmt, ...)
 {
-    if (failure[0] == '\0') {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(failure, sizeof(failure), fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    record(fmt, ap);
+    va_end(ap);
     return -1;
+}
+
+int suite_skip(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    record(fmt, ap);
+    va_end(ap);
+    skipping = 1;
+    return SUITE_SKIPPED;
 }
 
 static const struct suite *find_suite(const char *name)
@@ -32,87 +52,92 @@ static const struct suite *find_suite(const char *name)
     return 0;
 }
 
-/* Copies the next comma-separated name of list into name[]; returns the rest of the list. */
-static const char *next_name(const char *list, char *name, size_t size)
-{
-    size_t n = 0;
-    for (; *list && *list != ','; list++) {
-        if (n + 1 < size)
-            name[n++] = *list;
-    }
-    name[n] = '\0';
-    return *list ? list + 1 : list;
-}
-
 static void list_suites(void)
 {
     printf("known tests (* = standard set):\n");
     for (const struct suite *s = __suites_start; s < __suites_end; s++)
-        printf("  %c %-10s %s\n", s->standard ? '*' : ' ', s->name, s->summary);
+        printf("  %c %-16s %s\n", s->standard ? '*' : ' ', s->name, s->summary);
 }
 
-static int run_suite(const struct suite *s)
+/* Fills selected[] from test=a,b,c, or with the standard set when test= is absent.
+   Returns how many, or -1 after printing the unknown name. */
+static int select_suites(const char *list, const struct suite **selected)
 {
-    failure[0] = '\0';
-    printf("start %s\n", s->name);
-    int result = s->run();
-    if (result == 0 && failure[0] == '\0') {
-        printf("%s OK\n", s->name);
-        return 0;
+    int n = 0;
+    if (!list) {
+        for (const struct suite *s = __suites_start; s < __suites_end; s++) {
+            if (s->standard && n < MAX_SELECTED)
+                selected[n++] = s;
+        }
+        return n;
     }
-    printf("%s FAIL: %s\n", s->name, failure[0] ? failure : "(no reason given)");
-    return -1;
-}
-
-static void usage_exit(void)
-{
-    machine_exit(EXIT_USAGE);
-}
-
-/* Checks every name of test=a,b,c before running any, so a typo costs no time. */
-static int check_names(const char *list)
-{
-    char name[32];
     while (*list) {
-        list = next_name(list, name, sizeof(name));
-        if (!find_suite(name)) {
+        char name[32];
+        size_t len = 0;
+        for (; *list && *list != ','; list++) {
+            if (len + 1 < sizeof(name))
+                name[len++] = *list;
+        }
+        name[len] = '\0';
+        if (*list)
+            list++;
+        const struct suite *s = find_suite(name);
+        if (!s) {
             printf("unknown test '%s'\n", name);
             return -1;
         }
+        if (n == MAX_SELECTED) {
+            printf("more than %d tests named\n", MAX_SELECTED);
+            return -1;
+        }
+        selected[n++] = s;
     }
-    return 0;
+    return n;
+}
+
+enum outcome { PASSED, FAILED, SKIPPED };
+
+static enum outcome run_suite(const struct suite *s)
+{
+    reason[0] = '\0';
+    skipping = 0;
+    printf("start %s\n", s->name);
+    int result = s->run();
+    if (skipping) {
+        printf("%s SKIP: %s\n", s->name, reason);
+        return SKIPPED;
+    }
+    if (result == 0 && reason[0] == '\0') {
+        printf("%s OK\n", s->name);
+        return PASSED;
+    }
+    printf("%s FAIL: %s\n", s->name, reason[0] ? reason : "(no reason given)");
+    return FAILED;
 }
 
 void harness_main(const char *bootargs)
 {
+    const struct suite *selected[MAX_SELECTED];
     if (cmdline_parse(bootargs) != 0 || options_check() != 0)
-        usage_exit();
-    const char *list = cmdline_get("test");
-    if (list && (list[0] == '\0' || check_names(list) != 0)) {
+        machine_exit(EXIT_USAGE);
+    int n = select_suites(cmdline_get("test"), selected);
+    if (n <= 0) {
         list_suites();
-        usage_exit();
+        machine_exit(EXIT_USAGE);
     }
 
-    int passed = 0, failed = 0;
-    if (list) {
-        char name[32];
-        while (*list) {
-            list = next_name(list, name, sizeof(name));
-            if (run_suite(find_suite(name)) == 0)
-                passed++;
-            else
-                failed++;
-        }
-    } else {
-        for (const struct suite *s = __suites_start; s < __suites_end; s++) {
-            if (!s->standard)
-                continue;
-            if (run_suite(s) == 0)
-                passed++;
-            else
-                failed++;
-        }
-    }
-    printf("%d passed, %d failed\n", passed, failed);
-    machine_exit(failed ? EXIT_FAIL : EXIT_PASS);
+    kmem_table_print("free pages per hart at boot");
+    int count[3] = {0, 0, 0};
+    for (int i = 0; i < n; i++)
+        count[run_suite(selected[i])]++;
+
+    kmem_table_print("free pages per hart at the end");
+    printf("lock statistics since the last reset (test1 and test4 reset them):\n");
+    lockstat_print();
+    if (count[SKIPPED])
+        printf("%d passed, %d failed, %d skipped\n", count[PASSED], count[FAILED],
+               count[SKIPPED]);
+    else
+        printf("%d passed, %d failed\n", count[PASSED], count[FAILED]);
+    machine_exit(count[FAILED] ? EXIT_FAIL : EXIT_PASS);
 }

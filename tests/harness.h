@@ -7,7 +7,7 @@ struct suite {
     const char *name;
     const char *summary;
     int standard;     /* 1: part of the default set (no test= given) */
-    int (*run)(void); /* runs on the boot hart; 0 = pass, else the suite called suite_fail */
+    int (*run)(void); /* runs on the boot hart; 0 = pass, or what suite_fail/suite_skip return */
 };
 
 /* Places the suite in the kmem_suites section, which linker.ld collects into a table. */
@@ -18,6 +18,11 @@ struct suite {
 /* Record why the running suite fails (printed as "<name> FAIL: <why>"); returns -1 so a
    suite can `return suite_fail(...)`. The first reason recorded is kept. */
 int suite_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The suite cannot run on this machine (e.g. it needs two harts): "<name> SKIP: <why>",
+   counted apart from passes and failures. `return suite_skip(...)`. */
+#define SUITE_SKIPPED 1
+int suite_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Entered on the boot hart once every hart is online; runs the selected suites, prints
    "N passed, N failed" and powers off with the matching status. */

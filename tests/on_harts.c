@@ -5,6 +5,7 @@
 #include "barrier.h"
 #include "intr.h"
 #include "panic.h"
+#include "poke.h"
 
 /* One per hart, a cache line each, so idle harts poll without disturbing each other. */
 struct mailbox {
@@ -86,6 +87,7 @@ void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
         if (!__atomic_load_n(&hart_by_index(i)->online, __ATOMIC_ACQUIRE))
             panic("on_harts: hart index %d is not online", i);
         __atomic_add_fetch(&m->posted, 1, __ATOMIC_RELEASE);
+        poke(hart_by_index(i));
     }
     if (hartset_has(who, 0))
         run_posted(&mailbox[0]);
@@ -99,9 +101,44 @@ void on_all_harts(void (*body)(void *arg), void *arg)
     on_harts(&all, body, arg);
 }
 
+void on_hart(int index, void (*body)(void *arg), void *arg)
+{
+    struct hartset one;
+    hartset_clear(&one);
+    hartset_add(&one, index);
+    on_harts(&one, body, arg);
+}
+
+void on_harts_detach(void)
+{
+    __atomic_add_fetch(&finished, 1, __ATOMIC_RELEASE);
+}
+
 void on_harts_barrier(void)
 {
     barrier_wait(&inside);
+}
+
+void on_harts_wait_change(const unsigned long *word, unsigned long old)
+{
+    poke_enable();
+    for (;;) {
+        poke_clear();
+        if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != old)
+            return;
+        poke_wait();
+    }
+}
+
+void on_harts_wake_all(void)
+{
+    struct hart *self = this_hart();
+    for (int i = 0; i < hart_count(); i++) {
+        struct mailbox *m = &mailbox[i];
+        if (i != self->index && m->body && __atomic_load_n(&hart_by_index(i)->online,
+                                                           __ATOMIC_ACQUIRE))
+            poke(hart_by_index(i));
+    }
 }
 
 int on_harts_count(void)
@@ -118,10 +155,14 @@ void on_harts_worker(void)
 {
     struct mailbox *m = &mailbox[this_hart()->index];
     unsigned long seen = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE);
+    poke_enable();
     for (;;) {
-        unsigned long now;
-        while ((now = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE)) == seen)
-            cpu_relax();
+        poke_clear();
+        unsigned long now = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE);
+        if (now == seen) {
+            poke_wait(); /* sleeping, not spinning, leaves QEMU's host CPUs to the workers */
+            continue;
+        }
         seen = now;
         run_posted(m);
     }

@@ -22,8 +22,20 @@ void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg);
 /* The shorthand most suites use: every online hart. */
 void on_all_harts(void (*body)(void *arg), void *arg);
 
+/* The shorthand for one hart (which may be the boot hart itself). */
+void on_hart(int index, void (*body)(void *arg), void *arg);
+
+/* Inside a body that will not return (a hart stopping itself): count this hart as
+   finished now, so on_harts does not wait for it. */
+void on_harts_detach(void);
+
 /* Inside a body: wait for the other harts running the same body. */
 void on_harts_barrier(void);
+
+/* Inside a body: sleep until *word differs from old. Whoever changes it calls
+   on_harts_wake_all() afterwards. For waits that are long next to a poke's cost. */
+void on_harts_wait_change(const unsigned long *word, unsigned long old);
+void on_harts_wake_all(void);
 
 /* Inside a body: how many harts run it, and this hart's rank among them (0..n-1). */
 int on_harts_count(void);

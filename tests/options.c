@@ -16,6 +16,14 @@ static const struct option_spec specs[] = {
     {"seed", 1, "seed for the randomised suites"},
     {"iters", 100000, "alloc/free iterations per hart in test1 (kalloctest: 100000)"},
     {"rounds", 50, "countfree rounds after the first in test2 (kalloctest: 50)"},
+    {"test3_rounds", 5, "countfree calls per counting hart in test3"},
+    {"test4_rounds", 20, "take-everything rounds per hoarding hart in test4"},
+    {"exhaust_rounds", 5, "all-harts-exhaust rounds in exhaust"},
+    {"cross_pages", 20000, "pages each producer hands to its consumer in crossfree"},
+    {"irq_us", 200, "timer interrupt period in microseconds in irq"},
+    {"irq_ticks", 50, "timer interrupts each hart must take in irq"},
+    {"soak_ops", 1000000, "operations in total over all harts in soak"},
+    {"nearoom_rounds", 1000, "countfree rounds over the last pages in nearoom"},
 };
 
 #define NSPECS (int)(sizeof(specs) / sizeof(specs[0]))

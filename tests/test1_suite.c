@@ -1,6 +1,7 @@
 /* "test1" (kalloctest test1): every hart runs `iters` kalloc / write / kfree rounds at
    once; the kmem locks' failed test-and-set count over the run (tot) must stay below 10.
    Under the shared policy every round fights for one lock, and tot shows it. */
+#include "churn.h"
 #include "harness.h"
 #include "kalloc.h"
 #include "lockstat.h"
@@ -16,15 +17,7 @@ static unsigned long misses; /* kalloc returned 0 although memory was plentiful 
 static void alloc_free_loop(void *arg)
 {
     (void)arg;
-    for (unsigned long i = 0; i < iters; i++) {
-        char *page = kalloc();
-        if (!page) {
-            __atomic_add_fetch(&misses, 1, __ATOMIC_RELAXED);
-            continue;
-        }
-        page[i % PGSIZE] = (char)i;
-        kfree(page);
-    }
+    __atomic_add_fetch(&misses, churn(iters, 0), __ATOMIC_RELAXED);
 }
 
 static int test1_run(void)

@@ -3,9 +3,12 @@
 #define KMEM_CSR_H
 
 #define SSTATUS_SIE (1UL << 1) /* supervisor interrupts enabled */
+#define SIE_SSIE    (1UL << 1) /* supervisor software interrupt enable */
 #define SIE_STIE    (1UL << 5) /* supervisor timer interrupt enable */
+#define SIP_SSIP    (1UL << 1) /* supervisor software interrupt pending */
 
 #define SCAUSE_INTERRUPT (1UL << 63)
+#define SCAUSE_S_SOFT    1UL
 #define SCAUSE_S_TIMER   5UL
 
 /* The CSR name is pasted into the instruction, so these must be macros. */

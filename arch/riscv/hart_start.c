@@ -27,6 +27,14 @@ int hart_wait_online(struct hart *h, int online, unsigned long ms)
 
 long hart_restart(struct hart *h)
 {
+    /* A hart that just cleared `online` may not have reached the firmware's STOPPED state
+       yet; starting it before then fails with "already available". */
+    unsigned long deadline = clock_ticks() + clock_ms_to_ticks(5000);
+    while (sbi_hart_status(h->id) != SBI_HSM_STOPPED) {
+        if (clock_ticks() > deadline)
+            return SBI_ERR_ALREADY_AVAILABLE;
+        cpu_relax();
+    }
     h->stack_top = (uintptr_t)hart_stacks[h->index] + KSTACK_SIZE;
     h->noff = 0;
     h->intena = 0;

@@ -5,6 +5,7 @@
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
 #define SBI_EXT_TIME           0x54494D45 /* "TIME" */
 #define SBI_EXT_HSM            0x48534D   /* "HSM" */
+#define SBI_EXT_IPI            0x735049   /* "sPI" */
 #define SBI_EXT_SRST           0x53525354 /* "SRST" */
 
 static struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0,
@@ -56,4 +57,10 @@ void sbi_system_reset_shutdown(void)
 void sbi_legacy_putchar(int c)
 {
     sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned long)c, 0, 0);
+}
+
+/* A supervisor software interrupt to one hart: hart_mask bit 0 with hart_mask_base = id. */
+long sbi_send_ipi(unsigned long hart_id)
+{
+    return sbi_call(SBI_EXT_IPI, 0, 1, hart_id, 0).error;
 }

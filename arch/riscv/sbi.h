@@ -19,6 +19,7 @@ long sbi_hart_start(unsigned long hart_id, unsigned long start_addr, unsigned lo
 long sbi_hart_stop(void);
 long sbi_hart_status(unsigned long hart_id);
 long sbi_set_timer(unsigned long stime_value);
+long sbi_send_ipi(unsigned long hart_id);
 void sbi_system_reset_shutdown(void);
 void sbi_legacy_putchar(int c);
 

@@ -44,6 +44,12 @@ void kernel_trap(struct trap_frame *frame)
         handler();
         return;
     }
+    if (cause == (SCAUSE_INTERRUPT | SCAUSE_S_SOFT)) {
+        /* A poke (poke.h) that arrived while interrupts were on: its only job is waking
+           wfi, which is done. */
+        csr_clear(sip, SIP_SSIP);
+        return;
+    }
     if (cause & SCAUSE_INTERRUPT)
         panic("kernel_trap: unexpected interrupt scause=%p sepc=%p stval=%p", (void *)cause,
               (void *)frame->sepc, (void *)frame->stval);

@@ -1,0 +1,139 @@
+/* "soak": a seeded random mix on every hart at once: allocate, free one's own page, hand a
+   page to another hart to free, free everything held. Every live page carries a stamp
+   naming its holder; a page found with someone else's stamp was handed out twice. At the
+   end all pages are back and the free count is what it was. */
+#include "harness.h"
+#include "kalloc.h"
+#include "on_harts.h"
+#include "options.h"
+#include "pagechain.h"
+#include "printf.h"
+
+#define POOL      32    /* pages a hart holds at most */
+#define SENT      (1UL << 40) /* stamp of a page in another hart's inbox: SENT | receiver */
+#define DRAIN_GAP 64    /* a hart empties its inbox every this many operations */
+
+struct soaker {
+    struct page_note *pool[POOL];
+    int held;
+    unsigned long rng;
+    struct page_note *inbox; /* pages other harts sent here; a lock-free stack */
+    unsigned long bad;
+} __attribute__((aligned(CACHE_LINE)));
+
+static struct soaker soakers[KMEM_MAX_HARTS];
+static unsigned long ops_each;
+
+/* xorshift64*: small, and deterministic for a given seed. */
+static unsigned long next_random(unsigned long *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 0x2545F4914F6CDD1DUL;
+}
+
+static void check_and_free(struct soaker *me, struct page_note *p, unsigned long stamp)
+{
+    if (p->self != (unsigned long)p || p->owner != stamp)
+        me->bad++;
+    kfree(p);
+}
+
+/* Pushing needs no lock: a receiver only ever takes the whole stack at once, so a CAS that
+   succeeds always links to the current head. */
+static void send(int to, struct page_note *p)
+{
+    struct soaker *dst = &soakers[to];
+    p->owner = SENT | (unsigned long)to;
+    struct page_note *head = __atomic_load_n(&dst->inbox, __ATOMIC_RELAXED);
+    do
+        p->next = head;
+    while (!__atomic_compare_exchange_n(&dst->inbox, &head, p, 1, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED));
+}
+
+static void drain_inbox(struct soaker *me, int index)
+{
+    struct page_note *p = __atomic_exchange_n(&me->inbox, (struct page_note *)0,
+                                              __ATOMIC_ACQUIRE);
+    while (p) {
+        struct page_note *next = p->next;
+        check_and_free(me, p, SENT | (unsigned long)index);
+        p = next;
+    }
+}
+
+static void free_pool_slot(struct soaker *me, int slot, int index)
+{
+    struct page_note *p = me->pool[slot];
+    me->pool[slot] = me->pool[--me->held];
+    check_and_free(me, p, (unsigned long)index);
+}
+
+static void soak_body(void *arg)
+{
+    unsigned long seed = *(unsigned long *)arg;
+    int index = this_hart()->index, n = hart_count();
+    struct soaker *me = &soakers[index];
+    me->rng = seed * 0x9E3779B97F4A7C15UL + (unsigned long)index + 1;
+
+    for (unsigned long op = 0; op < ops_each; op++) {
+        unsigned long r = next_random(&me->rng);
+        unsigned long kind = r % 100;
+        if (kind < 45 && me->held < POOL) {
+            struct page_note *p = kalloc();
+            if (p) {
+                p->self = (unsigned long)p;
+                p->owner = (unsigned long)index;
+                me->pool[me->held++] = p;
+            }
+        } else if (kind < 80 && me->held > 0) {
+            free_pool_slot(me, (int)((r >> 8) % (unsigned long)me->held), index);
+        } else if (kind < 95 && me->held > 0 && n > 1) {
+            int slot = (int)((r >> 8) % (unsigned long)me->held);
+            struct page_note *p = me->pool[slot];
+            me->pool[slot] = me->pool[--me->held];
+            int to = (int)((unsigned long)(index + 1) + (r >> 20) % (unsigned long)(n - 1)) % n;
+            send(to, p);
+        } else {
+            while (me->held > 0)
+                free_pool_slot(me, 0, index);
+        }
+        if (op % DRAIN_GAP == 0)
+            drain_inbox(me, index);
+    }
+    on_harts_barrier(); /* nobody sends any more */
+    drain_inbox(me, index);
+    while (me->held > 0)
+        free_pool_slot(me, 0, index);
+}
+
+static int soak_run(void)
+{
+    unsigned long seed = option("seed");
+    unsigned long total = option("soak_ops");
+    int n = hart_count();
+    ops_each = (total + (unsigned long)n - 1) / (unsigned long)n;
+    for (int i = 0; i < n; i++)
+        soakers[i] = (struct soaker){.held = 0};
+    unsigned long before = kmem_free_count();
+
+    on_all_harts(soak_body, &seed);
+
+    unsigned long bad = 0;
+    for (int i = 0; i < n; i++)
+        bad += soakers[i].bad;
+    unsigned long after = kmem_free_count();
+    printf("soak: seed %lu, %lu operations on %d harts; %lu bad stamps; free %lu before, "
+           "%lu after\n",
+           seed, ops_each * (unsigned long)n, n, bad, before, after);
+    if (bad)
+        return suite_fail("%lu pages handed out twice or overwritten", bad);
+    if (after != before)
+        return suite_fail("free count %lu after, %lu before", after, before);
+    return 0;
+}
+
+SUITE(soak, .name = "soak", .summary = "seeded random alloc/free/send mix, ownership checked",
+      .standard = 1, .run = soak_run);
