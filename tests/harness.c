@@ -5,7 +5,6 @@
 #include "harness.h"
 #include "cmdline.h"
 #include "kmem_table.h"
-#include "lockstat.h"
 #include "machine.h"
 #include "options.h"
 #include "printf.h"
@@ -132,8 +131,6 @@ void harness_main(const char *bootargs)
         count[run_suite(selected[i])]++;
 
     kmem_table_print("free pages per hart at the end");
-    printf("lock statistics since the last reset (test1 and test4 reset them):\n");
-    lockstat_print();
     if (count[SKIPPED])
         printf("%d passed, %d failed, %d skipped\n", count[PASSED], count[FAILED],
                count[SKIPPED]);
