@@ -4,9 +4,8 @@
 #include "kalloc.h"
 #include "kmem_perhart.h"
 #include "kmem_policy.h"
-#include "pagemap.h"
+#include "page_life.h"
 #include "panic.h"
-#include "poison.h"
 #include "printf.h"
 #include "push_off.h"
 
@@ -81,17 +80,14 @@ void *kalloc(void)
     }
     pop_off();
 
-    if (r) {
-        pagemap_note_alloc((unsigned long)r);
-        poison_page(r, POISON_ALLOCATED);
-    }
+    if (r)
+        page_entering_use(r);
     return r;
 }
 
 void kfree(void *pa)
 {
-    pagemap_check_kfree((unsigned long)pa);
-    poison_page(pa, POISON_FREED);
+    page_leaving_use(pa);
 
     push_off();
     struct freelist *mine = &kmem_lists[this_hart()->index];

@@ -4,9 +4,8 @@
 #include "kalloc.h"
 #include "freelist.h"
 #include "kmem_policy.h"
-#include "pagemap.h"
+#include "page_life.h"
 #include "panic.h"
-#include "poison.h"
 
 static struct freelist kmem;
 
@@ -44,17 +43,14 @@ void *kalloc(void)
         per_hart[this_hart()->index].allocs++;
     release(&kmem.lock);
 
-    if (r) {
-        pagemap_note_alloc((unsigned long)r);
-        poison_page(r, POISON_ALLOCATED);
-    }
+    if (r)
+        page_entering_use(r);
     return r;
 }
 
 void kfree(void *pa)
 {
-    pagemap_check_kfree((unsigned long)pa);
-    poison_page(pa, POISON_FREED);
+    page_leaving_use(pa);
 
     acquire(&kmem.lock);
     freelist_push(&kmem, (struct run *)pa);

@@ -1,6 +1,8 @@
 /* Page chains for the memory tests. */
 #include "pagechain.h"
+#include "harness.h"
 #include "kalloc.h"
+#include "on_harts.h"
 
 void chain_init(struct pagechain *c)
 {
@@ -57,4 +59,25 @@ unsigned long countfree(void)
     unsigned long n = chain_take(&c, ~0UL, 0);
     chain_give(&c, ~0UL);
     return n;
+}
+
+static void countfree_body(void *result)
+{
+    *(unsigned long *)result = countfree();
+}
+
+unsigned long countfree_on(int index)
+{
+    unsigned long result = 0;
+    on_hart(index, countfree_body, &result);
+    return result;
+}
+
+int check_free_count(unsigned long before)
+{
+    unsigned long after = kmem_free_count();
+    if (after != before)
+        return suite_fail("free count %lu after the run, %lu before: pages lost or made up",
+                          after, before);
+    return 0;
 }

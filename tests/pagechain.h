@@ -30,4 +30,11 @@ unsigned long chain_give(struct pagechain *c, unsigned long limit);
 /* kalloctest's countfree(): take every free page, then give them all back. */
 unsigned long countfree(void);
 
+/* countfree() run on the hart with the given index (the others stay idle). */
+unsigned long countfree_on(int index);
+
+/* For the end of a suite: 0 if the free count is back to `before`, else the suite fails
+   with both counts. */
+int check_free_count(unsigned long before);
+
 #endif

@@ -9,22 +9,13 @@
 #include "pagechain.h"
 #include "printf.h"
 
-static unsigned long counted;
-
-static void count_here(void *arg)
-{
-    (void)arg;
-    counted = countfree();
-}
-
 static int test2_run(void)
 {
     unsigned long rounds = option("rounds");
     unsigned long total = kmem_ram_pages();
     unsigned long overhead = total - kmem_boot_pages(); /* OpenSBI, kernel, bitmap, tree */
 
-    on_hart(0, count_here, 0);
-    unsigned long free0 = counted;
+    unsigned long free0 = countfree_on(0);
     printf("total free number of pages: %lu (out of %lu)\n", free0, total);
     if (total - free0 > overhead)
         return suite_fail("cannot allocate enough memory: %lu pages missing beyond the "
@@ -32,7 +23,7 @@ static int test2_run(void)
                           total - free0 - overhead, overhead);
 
     for (unsigned long i = 0; i < rounds; i++) {
-        on_hart((int)((i + 1) % (unsigned long)hart_count()), count_here, 0);
+        unsigned long counted = countfree_on((int)((i + 1) % (unsigned long)hart_count()));
         if (i % 10 == 9)
             printf(".");
         if (counted != free0) {
