@@ -42,6 +42,16 @@ int suite_skip(const char *fmt, ...)
     return SUITE_SKIPPED;
 }
 
+void suite_progress(unsigned long done, unsigned long total)
+{
+    if (total == 0)
+        return;
+    if (done * 10 / total != (done - 1) * 10 / total)
+        printf(".");
+    if (done == total)
+        printf("\n");
+}
+
 static const struct suite *find_suite(const char *name)
 {
     for (const struct suite *s = __suites_start; s < __suites_end; s++) {

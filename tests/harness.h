@@ -24,6 +24,10 @@ int suite_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define SUITE_SKIPPED 1
 int suite_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Progress of a long suite, as kalloctest shows it: a '.' each time `done` passes another
+   tenth of `total`, and the end of the line when done == total. One hart calls it. */
+void suite_progress(unsigned long done, unsigned long total);
+
 /* Entered on the boot hart once every hart is online; runs the selected suites, prints
    "N passed, N failed" and powers off with the matching status. */
 void harness_main(const char *bootargs) __attribute__((noreturn));

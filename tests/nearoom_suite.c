@@ -28,6 +28,7 @@ static int nearoom_run(void)
             first_wrong = r + 1;
             wrong_count = counted;
         }
+        suite_progress(r + 1, rounds);
     }
     unsigned long bad = chain_bad_pages(&hoard, 0);
     chain_give(&hoard, ~0UL);

@@ -102,6 +102,8 @@ static void soak_body(void *arg)
         }
         if (op % DRAIN_GAP == 0)
             drain_inbox(me, index);
+        if (index == 0)
+            suite_progress(op + 1, ops_each);
     }
     on_harts_barrier(); /* nobody sends any more */
     drain_inbox(me, index);

@@ -36,6 +36,8 @@ static void churn_or_count(void *arg)
         unsigned long n = countfree();
         if (n < lowest)
             lowest = n;
+        if (me == counters - 1)
+            suite_progress(call + 1, rounds);
         __atomic_store_n(&turn, ticket + 1, __ATOMIC_RELEASE);
         on_harts_wake_all();
     }

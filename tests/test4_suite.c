@@ -35,6 +35,8 @@ static void churn_or_hoard(void *arg)
         __atomic_add_fetch(&hoarded, n, __ATOMIC_RELAXED);
         __atomic_add_fetch(&bad, chain_bad_pages(&held, (unsigned long)index), __ATOMIC_RELAXED);
         chain_give(&held, ~0UL);
+        if (rank == churners)
+            suite_progress(r + 1, rounds);
     }
     if (__atomic_add_fetch(&hoarders_done, 1, __ATOMIC_ACQ_REL) == on_harts_count() - churners)
         __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
