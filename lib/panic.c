@@ -5,7 +5,7 @@
 #include "console.h"
 #include "hart.h"
 #include "intr.h"
-#include "machine.h"
+#include "exit.h"
 #include "printf.h"
 
 static void print_unlocked(const char *fmt, ...)

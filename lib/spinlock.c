@@ -2,6 +2,7 @@
    does, so kalloctest's figures mean the same thing here. */
 #include "spinlock.h"
 #include "hart.h"
+#include "intr.h"
 #include "lockstat.h"
 #include "panic.h"
 #include "push_off.h"
@@ -27,8 +28,10 @@ void acquire(struct spinlock *lk)
     /* The swap becomes amoswap.w.aq: no load or store of the critical section can be
        performed before the lock is seen taken. Each swap that finds the lock already held
        is one "#test-and-set", as in the lab. */
-    while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
+    while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0) {
         __atomic_fetch_add(&lk->nts, 1, __ATOMIC_RELAXED);
+        cpu_relax();
+    }
 
     __atomic_store_n(&lk->holder, this_hart(), __ATOMIC_RELAXED);
 }

@@ -5,7 +5,7 @@
 #include "harness.h"
 #include "cmdline.h"
 #include "kmem_table.h"
-#include "machine.h"
+#include "exit.h"
 #include "options.h"
 #include "printf.h"
 #include "string.h"

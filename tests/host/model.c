@@ -1,0 +1,165 @@
+/* The reference model. Single-threaded: the "harts" are switched with host_become. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "host_harts.h"
+#include "kalloc.h"
+#include "model.h"
+
+#define MAX_PAGES (1UL << 16)
+#define HELD_MAX  MAX_PAGES
+
+static unsigned char is_free[MAX_PAGES]; /* by arena page index */
+static unsigned char is_ours[MAX_PAGES]; /* pages kmem manages */
+static unsigned long nfree, universe;
+static void *held[KMEM_MAX_HARTS][256];  /* pages each hart holds (most recent last) */
+static int nheld[KMEM_MAX_HARTS];
+static int harts_in_model;
+
+static void disagree(const char *what, unsigned long a, unsigned long b)
+{
+    printf("model: %s (%lu vs %lu)\n", what, a, b);
+    fflush(stdout);
+    abort();
+}
+
+static void check_counts(void)
+{
+    if (kmem_free_count() != nfree)
+        disagree("kmem_free_count differs from the model", kmem_free_count(), nfree);
+    unsigned long sum = 0;
+    struct kmem_hart_stats st;
+    for (int i = 0; i < kmem_list_count(); i++) {
+        kmem_stats(i, &st);
+        sum += st.length;
+    }
+    if (sum != nfree)
+        disagree("the lists' lengths do not add up to the free count", sum, nfree);
+}
+
+static void *alloc_on(int hart)
+{
+    host_become(hart);
+    void *p = kalloc();
+    if (!p) {
+        if (nfree != 0)
+            disagree("kalloc returned 0 with pages free (false out of memory)", 0, nfree);
+        return 0;
+    }
+    unsigned long i = host_page_index(p);
+    if (!is_ours[i] || !is_free[i])
+        disagree("kalloc returned a page that is not free", i, is_ours[i]);
+    is_free[i] = 0;
+    nfree--;
+    return p;
+}
+
+static void free_on(int hart, void *p)
+{
+    host_become(hart);
+    kfree(p);
+    unsigned long i = host_page_index(p);
+    is_free[i] = 1;
+    nfree++;
+}
+
+void model_init(int nharts)
+{
+    harts_in_model = nharts;
+    unsigned long pages = (host_ram_end() - host_ram_start()) / PGSIZE;
+    if (pages > MAX_PAGES)
+        disagree("arena larger than the model", pages, MAX_PAGES);
+    nfree = kmem_free_count();
+    /* Take everything once to learn which pages kmem hands out. */
+    void *chain = 0;
+    void *p;
+    host_become(0);
+    while ((p = kalloc()) != 0) {
+        *(void **)p = chain;
+        chain = p;
+        is_ours[host_page_index(p)] = 1;
+        universe++;
+    }
+    if (universe != nfree)
+        disagree("pages handed out at start differ from the free count", universe, nfree);
+    while (chain) {
+        void *next = *(void **)chain;
+        kfree(chain);
+        is_free[host_page_index(chain)] = 1;
+        chain = next;
+    }
+    check_counts();
+}
+
+static void drop_held(int hart, int slot)
+{
+    held[hart][slot] = held[hart][--nheld[hart]];
+}
+
+void model_step(int hart, unsigned int op, unsigned long pick)
+{
+    hart %= harts_in_model;
+    switch (op % 8) {
+    case 0: case 1: case 2: case 3: {
+        void *p = alloc_on(hart);
+        if (p && nheld[hart] < 256)
+            held[hart][nheld[hart]++] = p;
+        else if (p)
+            free_on(hart, p);
+        break;
+    }
+    case 4: case 5:
+        if (nheld[hart]) {
+            int slot = (int)(pick % (unsigned long)nheld[hart]);
+            void *p = held[hart][slot];
+            drop_held(hart, slot);
+            free_on(hart, p);
+        }
+        break;
+    case 6:
+        if (nheld[hart]) {
+            int slot = (int)(pick % (unsigned long)nheld[hart]);
+            void *p = held[hart][slot];
+            drop_held(hart, slot);
+            unsigned long other = ((unsigned long)hart + 1 + (pick >> 8)) % harts_in_model;
+            free_on((int)other, p);
+        }
+        break;
+    case 7: {
+        void *chain = 0, *p;
+        while ((p = alloc_on(hart)) != 0) {
+            *(void **)p = chain;
+            chain = p;
+        }
+        check_counts();
+        while (chain) {
+            void *next = *(void **)chain;
+            free_on(hart, chain);
+            chain = next;
+        }
+        break;
+    }
+    }
+    check_counts();
+}
+
+void model_release_all(void)
+{
+    for (int h = 0; h < harts_in_model; h++) {
+        while (nheld[h])
+            model_step(h, 4, 0);
+    }
+    if (nfree != universe)
+        disagree("pages missing after releasing everything", nfree, universe);
+    check_counts();
+}
+
+unsigned long model_free_pages(void)
+{
+    return nfree;
+}
+
+unsigned long model_universe(void)
+{
+    return universe;
+}

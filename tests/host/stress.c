@@ -1,0 +1,185 @@
+/* Host stress test, meant for ThreadSanitizer: threads acting as harts run a seeded random
+   mix of kalloc, kfree, handing a page to another thread to free, and draining memory
+   dry. Every page's holder is recorded in an atomic table, so a page handed out twice or
+   freed by the wrong thread is caught at once; at the end the free count must be back. */
+#include <stdio.h>
+
+#include "host_harts.h"
+#include "kalloc.h"
+
+#define POOL     64
+#define FREE     0UL         /* owner[] value: in the allocator */
+#define HELD(i)  (1UL + (i)) /* held by hart i */
+#define SENT(i)  (1000UL + (i)) /* on its way to hart i */
+
+struct page_link {
+    struct page_link *next;
+};
+
+struct worker {
+    void *pool[POOL];
+    int held;
+    unsigned long rng;
+    struct page_link *inbox; /* lock-free stack; the owner takes it whole */
+    unsigned long drains;
+} __attribute__((aligned(64)));
+
+static unsigned long *owner; /* per arena page */
+static struct worker workers[KMEM_MAX_HARTS];
+static unsigned long ops_each, errors;
+static int nthreads;
+
+static unsigned long next_random(unsigned long *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 0x2545F4914F6CDD1DUL;
+}
+
+/* Moves page p's owner from `from` to `to`; a mismatch is a bug in kmem. */
+static void hand_over(void *p, unsigned long from, unsigned long to, const char *what)
+{
+    unsigned long *o = &owner[host_page_index(p)];
+    unsigned long seen = from;
+    if (!__atomic_compare_exchange_n(o, &seen, to, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        printf("%s: page %p owner %lu, expected %lu\n", what, p, seen, from);
+        __atomic_add_fetch(&errors, 1, __ATOMIC_RELAXED);
+    }
+}
+
+static void *take(int me)
+{
+    void *p = kalloc();
+    if (p)
+        hand_over(p, FREE, HELD(me), "kalloc handed out a page already held");
+    return p;
+}
+
+static void give(void *p, unsigned long state)
+{
+    hand_over(p, state, FREE, "kfree of a page not held");
+    kfree(p);
+}
+
+static void drain_inbox(int me)
+{
+    struct page_link *p = __atomic_exchange_n(&workers[me].inbox, (struct page_link *)0,
+                                              __ATOMIC_ACQUIRE);
+    while (p) {
+        struct page_link *next = p->next;
+        give(p, SENT(me));
+        p = next;
+    }
+}
+
+/* Hands page p from hart `from` to hart `to` through to's inbox. Pushing needs no lock: the
+   owner only ever takes the whole stack, so a CAS that succeeds links to the current head. */
+static void send(struct page_link *p, int from, int to)
+{
+    hand_over(p, HELD(from), SENT(to), "send of a page not held");
+    struct page_link *head = __atomic_load_n(&workers[to].inbox, __ATOMIC_RELAXED);
+    do
+        p->next = head;
+    while (!__atomic_compare_exchange_n(&workers[to].inbox, &head, p, 1, __ATOMIC_RELEASE,
+                                        __ATOMIC_RELAXED));
+}
+
+/* Take every page there is, then give them all back. */
+static void drain_memory(int me)
+{
+    struct page_link *chain = 0;
+    void *p;
+    while ((p = take(me)) != 0) {
+        ((struct page_link *)p)->next = chain;
+        chain = p;
+    }
+    while (chain) {
+        struct page_link *next = chain->next;
+        give(chain, HELD(me));
+        chain = next;
+    }
+    workers[me].drains++;
+}
+
+static void work(int me, void *arg)
+{
+    struct worker *w = &workers[me];
+    w->rng = *(unsigned long *)arg * 0x9E3779B97F4A7C15UL + (unsigned long)me + 1;
+    for (unsigned long op = 0; op < ops_each; op++) {
+        unsigned long r = next_random(&w->rng), kind = r % 1000;
+        /* 40% alloc, 35% free, 15% send to another thread, 0.2% drain all memory, and
+           the rest free everything held; an operation with nothing to act on does nothing. */
+        if (kind < 400) {
+            void *p = w->held < POOL ? take(me) : 0;
+            if (p)
+                w->pool[w->held++] = p;
+        } else if (kind < 750) {
+            if (w->held > 0) {
+                int slot = (int)((r >> 10) % (unsigned long)w->held);
+                void *p = w->pool[slot];
+                w->pool[slot] = w->pool[--w->held];
+                give(p, HELD(me));
+            }
+        } else if (kind < 900) {
+            if (w->held > 0 && nthreads > 1) {
+                int slot = (int)((r >> 10) % (unsigned long)w->held);
+                struct page_link *p = w->pool[slot];
+                w->pool[slot] = w->pool[--w->held];
+                int to = (me + 1 + (int)((r >> 20) % (unsigned long)(nthreads - 1))) % nthreads;
+                send(p, me, to);
+            }
+        } else if (kind < 902) {
+            drain_memory(me);
+        } else {
+            while (w->held > 0)
+                give(w->pool[--w->held], HELD(me));
+        }
+        if (op % 32 == 0)
+            drain_inbox(me);
+    }
+}
+
+static void finish(int me, void *arg)
+{
+    (void)arg;
+    drain_inbox(me);
+    while (workers[me].held > 0)
+        give(workers[me].pool[--workers[me].held], HELD(me));
+}
+
+int main(int argc, char **argv)
+{
+    static const char *const known[] = {"threads", "ops", "seed", "pages", 0};
+    host_options_check(argc, argv, known);
+    nthreads = (int)host_option(argc, argv, "threads", 8);
+    unsigned long ops = host_option(argc, argv, "ops", 1000000);
+    unsigned long seed = host_option(argc, argv, "seed", 1);
+    unsigned long pages = host_option(argc, argv, "pages", 2048);
+    ops_each = (ops + (unsigned long)nthreads - 1) / (unsigned long)nthreads;
+
+    host_boot(nthreads, pages);
+    static unsigned long table[1 << 20];
+    if (pages > sizeof(table) / sizeof(table[0]))
+        host_fail("at most %zu pages", sizeof(table) / sizeof(table[0]));
+    owner = table;
+    unsigned long before = kmem_free_count();
+
+    host_on_harts(nthreads, work, &seed);
+    host_on_harts(nthreads, finish, 0);
+
+    unsigned long drains = 0;
+    for (int i = 0; i < nthreads; i++)
+        drains += workers[i].drains;
+    unsigned long after = kmem_free_count();
+    printf("stress (%s): %d threads, %lu operations, seed %lu, %lu memory drains; free %lu "
+           "before, %lu after; %lu errors\n",
+           kmem_policy_name(), nthreads, ops_each * (unsigned long)nthreads, seed, drains,
+           before, after, errors);
+    if (errors)
+        host_fail("%lu ownership errors", errors);
+    if (after != before)
+        host_fail("free count %lu after, %lu before", after, before);
+    printf("stress OK\n");
+    return 0;
+}
