@@ -19,11 +19,15 @@ static struct spinlock console_spin;
    writes without the lock, which the panicking hart may already hold. */
 static int frozen;
 
-void console_init(unsigned long uart_base)
+void console_init(void)
+{
+    initlock(&console_spin, "console");
+}
+
+void console_set_uart(unsigned long uart_base)
 {
     if (uart_base)
         uart = (volatile unsigned char *)uart_base;
-    initlock(&console_spin, "console");
 }
 
 void console_putc(int c)

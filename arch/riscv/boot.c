@@ -26,10 +26,10 @@ void boot_main(unsigned long hart_id, const void *dtb)
 {
     harts[0].id = hart_id;
     harts[0].online = 1;
-    console_init(0);                 // UART at QEMU virt's address until the tree is read
+    console_init();                  // UART at QEMU virt's address until the tree is read
     trap_init_hart();                // from here a fault panics with its cause
     fdt_read(dtb, &machine);         // RAM, harts, timer, devices, bootargs
-    console_init(machine.uart_base); // the UART the tree names
+    console_set_uart(machine.uart_base); // the UART the tree names
     machine_set_test_device(machine.test_device); // how the run reports its status
     clock_init(machine.timebase_hz);
     hart_table_init(hart_id, machine.hart_ids, machine.nharts);

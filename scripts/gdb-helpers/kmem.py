@@ -1,0 +1,186 @@
+# GDB commands that make a halted kmem kernel explain itself: kmem, kmem-locks, harts.
+# Loaded by scripts/gdb (gdb-multiarch -x scripts/gdb-helpers/kmem.py). They only read
+# memory, and every walk of a free list is bounded, so a corrupted list is reported, never
+# followed forever.
+
+import gdb
+
+PGSIZE = 4096
+
+
+def value(expr):
+    return gdb.parse_and_eval(expr)
+
+
+def exists(expr):
+    try:
+        value(expr)
+        return True
+    except gdb.error:
+        return False
+
+
+def read_pointer(address):
+    data = gdb.selected_inferior().read_memory(address, 8)
+    return int.from_bytes(bytes(data), "little")
+
+
+def c_string(pointer, most=64):
+    """A NUL-terminated name, read as raw memory so that a corrupted one cannot stop us."""
+    address = int(pointer)
+    if address == 0:
+        return "?"
+    try:
+        data = bytes(gdb.selected_inferior().read_memory(address, most))
+    except gdb.MemoryError:
+        return "<name at %#x unreadable>" % address
+    return data.split(b"\0", 1)[0].decode("ascii", "replace")
+
+
+def managed_ranges():
+    """The page ranges kmem hands out (mm/pagemap.c's table)."""
+    n = int(value("'pagemap.c'::nmanaged"))
+    table = value("'pagemap.c'::managed")
+    return [(int(table[i]["start"]), int(table[i]["end"])) for i in range(n)]
+
+
+def holder_text(lock):
+    if int(lock["locked"]) == 0:
+        return "free"
+    holder = lock["holder"]
+    if int(holder) == 0:
+        return "held (holder not yet recorded)"
+    return "held by hart id %d (index %d)" % (int(holder["id"]), int(holder["index"]))
+
+
+def managed(page, ranges):
+    return page % PGSIZE == 0 and any(start <= page < end for start, end in ranges)
+
+
+def walk(head, ranges, cap):
+    """Counts the pages of a list from head. Returns (count, problem or None)."""
+    seen = set()
+    page = head
+    while page:
+        if not managed(page, ranges):
+            return len(seen), "link to %#x, which is not a page kmem manages" % page
+        if page in seen:
+            return len(seen), "cycle: page %#x is reached twice" % page
+        if len(seen) >= cap:
+            return len(seen), "more than %d pages (the most there can be); stopped" % cap
+        seen.add(page)
+        try:
+            page = read_pointer(page)
+        except gdb.MemoryError:
+            return len(seen), "page %#x cannot be read" % page
+    return len(seen), None
+
+
+def lists():
+    """The policy's name, (label, struct freelist) for each list, and kmem's free count."""
+    if exists("kmem_lists"):
+        n = int(value("kmem_nlists"))
+        return ("perhart", [("hart %d" % i, value("kmem_lists[%d]" % i)) for i in range(n)],
+                int(value("kmem_nfree")))
+    shared = value("'kmem_shared.c'::kmem")
+    return "shared", [("all harts", shared)], int(shared["length"])
+
+
+class Kmem(gdb.Command):
+    """kmem: each free list walked page by page (bounded; a cycle or a link outside the
+managed pages is reported), its lock's holder and its counters; then the pages walked in
+all against the allocator's own free count."""
+
+    def __init__(self):
+        super().__init__("kmem", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        policy, all_lists, counted = lists()
+        ranges = managed_ranges()
+        cap = sum(end - start for start, end in ranges) // PGSIZE
+        print("kmem (%s): managed pages %s" % (
+            policy, ", ".join("%#x-%#x" % r for r in ranges)))
+        print("%-10s %8s %8s  %-34s %9s %9s %7s %7s %7s" % (
+            "list", "walked", "length", "lock", "allocs", "frees", "steals", "stolen",
+            "robbed"))
+        total = 0
+        problems = 0
+        for label, fl in all_lists:
+            walked, problem = walk(int(fl["head"]), ranges, cap)
+            total += walked
+            print("%-10s %8d %8d  %-34s %9d %9d %7d %7d %7d" % (
+                label, walked, int(fl["length"]), holder_text(fl["lock"]),
+                int(fl["allocs"]), int(fl["frees"]), int(fl["steals"]), int(fl["stolen"]),
+                int(fl["robbed"])))
+            if problem:
+                problems += 1
+                print("  warning: %s: %s" % (label, problem))
+            elif walked != int(fl["length"]):
+                problems += 1
+                print("  warning: %s: walked %d pages, length says %d" % (
+                    label, walked, int(fl["length"])))
+        verdict = "agrees" if total == counted else "DIFFERS"
+        print("total: %d pages on the lists; kmem's free count %d (%s)" % (
+            total, counted, verdict))
+        if problems:
+            print("kmem: %d list(s) look corrupted" % problems)
+
+
+def registered_locks():
+    count = int(value("'lockstat.c'::nregistered"))
+    table = value("'lockstat.c'::table")
+    return [table[i] for i in range(count) if int(table[i]) != 0]
+
+
+class KmemLocks(gdb.Command):
+    """kmem-locks: every registered spinlock with the lab's counters, most contended first,
+and who holds it."""
+
+    def __init__(self):
+        super().__init__("kmem-locks", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        locks = [lk.dereference() for lk in registered_locks()]
+        locks.sort(key=lambda lk: -int(lk["nts"]))
+        tot = 0
+        for lk in locks:
+            name = c_string(lk["name"])
+            if name.startswith("kmem") or name.startswith("bcache"):
+                tot += int(lk["nts"])
+            print("lock: %s: #test-and-set %d #acquire() %d  [%s]" % (
+                name, int(lk["nts"]), int(lk["n"]), holder_text(lk)))
+        print("tot= %d" % tot)
+
+
+class Harts(gdb.Command):
+    """harts: each hart's id, index, push_off depth, saved interrupt state, whether it is
+online, and the function its GDB thread is in."""
+
+    def __init__(self):
+        super().__init__("harts", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        n = int(value("'hart.c'::nharts"))
+        where = {}
+        selected = gdb.selected_thread()
+        for thread in gdb.selected_inferior().threads():
+            # QEMU shows one GDB thread per vCPU: thread N is CPU N-1, and on the virt
+            # machine CPU k is hart id k.
+            thread.switch()
+            frame = gdb.newest_frame()
+            where[thread.num - 1] = frame.name() or ("%#x" % frame.pc())
+        if selected is not None:
+            selected.switch()
+        print("%5s %5s %5s %7s %8s  %s" % ("index", "id", "noff", "intena", "state", "at"))
+        for i in range(n):
+            h = value("harts[%d]" % i)
+            hart_id = int(h["id"])
+            state = "online" if int(h["online"]) else "stopped"
+            print("%5d %5d %5d %7d %8s  %s" % (
+                i, hart_id, int(h["noff"]), int(h["intena"]), state,
+                where.get(hart_id, "?")))
+
+
+Kmem()
+KmemLocks()
+Harts()
