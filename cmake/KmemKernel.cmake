@@ -1,4 +1,5 @@
-# kmem_kernel(NAME POLICY perhart|shared [MAX_HARTS n]): a kernel ELF, NAME.elf, built from
+# kmem_kernel(NAME POLICY perhart|shared [MAX_HARTS n] [NO_DOUBLE_FREE_CHECK]): a kernel
+# ELF, NAME.elf, built from
 # KMEM_BASE_SOURCES plus one allocation policy's files. The shared sources are compiled once
 # per MAX_HARTS value (an OBJECT library each), not once per kernel.
 
@@ -21,7 +22,7 @@ set(KMEM_POLICY_SOURCES_perhart
 set(KMEM_POLICY_SOURCES_shared ${CMAKE_SOURCE_DIR}/mm/kmem_shared.c)
 
 function(kmem_kernel name)
-  cmake_parse_arguments(K "" "POLICY;MAX_HARTS" "" ${ARGN})
+  cmake_parse_arguments(K "NO_DOUBLE_FREE_CHECK" "POLICY;MAX_HARTS" "" ${ARGN})
   if(NOT K_POLICY MATCHES "^(perhart|shared)$")
     message(FATAL_ERROR "kmem_kernel(${name}): POLICY must be perhart or shared")
   endif()
@@ -38,6 +39,9 @@ function(kmem_kernel name)
   add_executable(${name} $<TARGET_OBJECTS:${base}> ${KMEM_POLICY_SOURCES_${K_POLICY}})
   set_target_properties(${name} PROPERTIES SUFFIX ".elf")
   kmem_target_flags(${name} ${K_MAX_HARTS})
+  if(K_NO_DOUBLE_FREE_CHECK)
+    target_compile_definitions(${name} PRIVATE KMEM_DOUBLE_FREE_CHECK=0)
+  endif()
   target_link_options(${name} PRIVATE
     -march=rv64imac -mabi=lp64 -mcmodel=medany -nostdlib -static
     -T ${CMAKE_SOURCE_DIR}/linker.ld -Wl,-Map=${name}.map)

@@ -36,5 +36,10 @@ unsigned long kmem_ram_pages(void);   /* pages of RAM the device tree lists */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out);
 int kmem_list_count(void);            /* lists kept: hart_count() or 1 */
 const char *kmem_policy_name(void);   /* "perhart" or "shared" */
+int kmem_checks_double_free(void);    /* 0 in a KMEM_DOUBLE_FREE_CHECK=0 kernel */
+
+/* The most pages one steal takes (KMEM_STEAL_MAX unless changed; boot option steal_max),
+   so that batch stealing can be measured against one page at a time. Before harts run. */
+void kmem_set_steal_max(unsigned long pages);
 
 #endif

@@ -44,17 +44,24 @@ void kmem_init(const struct machine_info *machine, unsigned long image_end)
     unsigned long extra = total % (unsigned long)nharts;
     policy_init(nharts);
 
+    /* Shares are handed out as address ranges, cut where RAM has holes; no page is
+       touched, so this costs the same for 128 MiB and 8 GiB. */
+    pagemap_seed_all_free();
     int index = 0;
-    unsigned long given = 0; /* to hart `index` so far */
+    unsigned long owed = share + (extra > 0); /* pages hart `index` is still to get */
     for (int i = 0; i < n; i++) {
-        for (unsigned long pa = usable[i].start; pa < usable[i].end; pa += PGSIZE) {
-            if (given == share + ((unsigned long)index < extra)) {
+        unsigned long pa = usable[i].start;
+        while (pa < usable[i].end) {
+            while (owed == 0 && index + 1 < nharts) {
                 index++;
-                given = 0;
+                owed = share + ((unsigned long)index < extra);
             }
-            pagemap_seed_free(pa);
-            policy_seed(pa, index);
-            given++;
+            unsigned long take = (usable[i].end - pa) / PGSIZE;
+            if (take > owed && index + 1 < nharts)
+                take = owed;
+            policy_seed(index, (struct range){pa, pa + take * PGSIZE});
+            pa += take * PGSIZE;
+            owed -= take < owed ? take : owed;
         }
     }
     boot_pages = total;

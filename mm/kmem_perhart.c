@@ -36,6 +36,11 @@ const char *kmem_policy_name(void)
     return "perhart";
 }
 
+int kmem_checks_double_free(void)
+{
+    return KMEM_DOUBLE_FREE_CHECK;
+}
+
 int kmem_list_count(void)
 {
     return kmem_nlists;
@@ -50,10 +55,10 @@ void policy_init(int nharts)
     }
 }
 
-void policy_seed(unsigned long pa, int index)
+void policy_seed(int index, struct range pages)
 {
-    freelist_push(&kmem_lists[index], (struct run *)pa);
-    kmem_nfree++;
+    freelist_seed(&kmem_lists[index], pages);
+    kmem_nfree += range_pages(pages);
 }
 
 void *kalloc(void)

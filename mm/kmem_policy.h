@@ -6,7 +6,8 @@
 /* Set up the lists for nharts harts. Boot hart, before any other hart runs. */
 void policy_init(int nharts);
 
-/* Boot only, no locking: page pa starts out free on hart `index`'s list. */
-void policy_seed(unsigned long pa, int index);
+/* Boot only, no locking: the never-used pages [start, end) start out free on hart
+   `index`'s list. */
+void policy_seed(int index, struct range pages);
 
 #endif

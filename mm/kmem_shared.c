@@ -18,9 +18,19 @@ const char *kmem_policy_name(void)
     return "shared";
 }
 
+int kmem_checks_double_free(void)
+{
+    return KMEM_DOUBLE_FREE_CHECK;
+}
+
 int kmem_list_count(void)
 {
     return 1;
+}
+
+void kmem_set_steal_max(unsigned long pages)
+{
+    (void)pages; /* one list: nothing is ever stolen */
 }
 
 void policy_init(int n)
@@ -29,10 +39,10 @@ void policy_init(int n)
     initlock(&kmem.lock, "kmem");
 }
 
-void policy_seed(unsigned long pa, int index)
+void policy_seed(int index, struct range pages)
 {
     (void)index; /* one list for everybody */
-    freelist_push(&kmem, (struct run *)pa);
+    freelist_seed(&kmem, pages);
 }
 
 void *kalloc(void)

@@ -8,6 +8,13 @@
 #define KMEM_STEAL_MAX 64
 #endif
 
+static unsigned long steal_max = KMEM_STEAL_MAX;
+
+void kmem_set_steal_max(unsigned long pages)
+{
+    steal_max = pages ? pages : 1;
+}
+
 /* How many pages to take from a victim holding `length`: half of them, so both harts keep
    a share and the next steal is far off for both, but at most KMEM_STEAL_MAX (64 pages,
    256 KiB), because the victim's lock is held while the batch is walked and one thief
@@ -16,8 +23,8 @@
 static unsigned long steal_batch(unsigned long length)
 {
     unsigned long n = length / 2;
-    if (n > KMEM_STEAL_MAX)
-        n = KMEM_STEAL_MAX;
+    if (n > steal_max)
+        n = steal_max;
     if (n == 0)
         n = length;
     return n;
@@ -37,27 +44,24 @@ struct run *kmem_steal(struct freelist *thief)
             continue;
 
         acquire(&victim->lock);
-        unsigned long n = steal_batch(victim->length);
-        struct run *first = 0, *tail = 0;
-        if (n) {
-            first = freelist_cut(victim, n, &tail);
+        struct batch batch;
+        unsigned long n = freelist_cut(victim, steal_batch(victim->length), &batch);
+        if (n)
             victim->robbed++;
-        }
         release(&victim->lock);
-        if (!first)
+        if (!n)
             continue;
 
         /* The pages are in flight now: still counted in kmem_nfree, on no list. */
         acquire(&thief->lock);
-        if (n > 1)
-            freelist_splice(thief, first->next, tail, n - 1);
+        freelist_splice(thief, &batch);
+        struct run *r = freelist_pop(thief);
         thief->steals++;
         thief->stolen += n;
         thief->allocs++;
         __atomic_sub_fetch(&kmem_nfree, 1, __ATOMIC_RELAXED);
         release(&thief->lock);
-        first->next = 0;
-        return first;
+        return r;
     }
     return 0;
 }

@@ -13,6 +13,7 @@ static struct range managed[MEMMAP_MAX_RANGES];
 static int nmanaged;
 static unsigned long span_start, span_end; /* lowest and highest managed address */
 static unsigned long *bits;                /* one bit per page of [span_start, span_end) */
+static unsigned long bitmap_bytes;
 static unsigned long kernel_end_addr, ram_end_addr;
 
 void pagemap_init(struct range *usable, int n, unsigned long image_end, unsigned long ram_end)
@@ -36,6 +37,7 @@ void pagemap_init(struct range *usable, int n, unsigned long image_end, unsigned
     if (home < 0)
         panic("pagemap_init: no range can hold the %lu-byte page bitmap", bytes);
     bits = (unsigned long *)usable[home].start;
+    bitmap_bytes = bytes;
     usable[home].start += bytes;
     memset(bits, 0, bytes);
 
@@ -60,14 +62,13 @@ static unsigned long *word_of(unsigned long pa, unsigned long *mask)
     return &bits[page / BITS_PER_WORD];
 }
 
-void pagemap_seed_free(unsigned long pa)
+/* Bits of pages in holes are set too, harmlessly: kfree checks is_managed first. */
+void pagemap_seed_all_free(void)
 {
-    unsigned long mask;
-    unsigned long *w = word_of(pa, &mask);
-    *w |= mask;
+    memset(bits, 0xff, bitmap_bytes);
 }
 
-void pagemap_check_kfree(unsigned long pa)
+void pagemap_check_address(unsigned long pa)
 {
     if (pa % PGSIZE != 0)
         panic("kfree: %p is not page-aligned", (void *)pa);
@@ -79,7 +80,10 @@ void pagemap_check_kfree(unsigned long pa)
     if (!is_managed(pa))
         panic("kfree: %p is not a page kmem hands out (reserved memory or the page bitmap)",
               (void *)pa);
+}
 
+void pagemap_note_free(unsigned long pa)
+{
     unsigned long mask;
     unsigned long *w = word_of(pa, &mask);
     if (__atomic_fetch_or(w, mask, __ATOMIC_RELAXED) & mask)

@@ -10,12 +10,13 @@
    image_end and ram_end only make kfree's messages precise. */
 void pagemap_init(struct range *usable, int n, unsigned long image_end, unsigned long ram_end);
 
-/* Boot only: the page is free from the start. */
-void pagemap_seed_free(unsigned long pa);
+/* Boot only: every managed page is free from the start. */
+void pagemap_seed_all_free(void);
 
-/* kfree's check: panics with "kfree: <what>" for a bad address or a double free; on
-   return the page is marked free. */
-void pagemap_check_kfree(unsigned long pa);
+/* kfree's checks. check_address panics with "kfree: <what>" for an address kmem does not
+   hand out; note_free marks the page free, and panics on a double free. */
+void pagemap_check_address(unsigned long pa);
+void pagemap_note_free(unsigned long pa);
 
 /* kalloc's check: marks the page in use; panics if it was not free, which means a free
    list is corrupted (a page reached a list twice, or a freed page was written to). */

@@ -4,6 +4,7 @@
    same (machine.h). */
 #include "harness.h"
 #include "cmdline.h"
+#include "kalloc.h"
 #include "kmem_table.h"
 #include "exit.h"
 #include "options.h"
@@ -129,6 +130,8 @@ void harness_main(const char *bootargs)
     const struct suite *selected[MAX_SELECTED];
     if (cmdline_parse(bootargs) != 0 || options_check() != 0)
         machine_exit(EXIT_USAGE);
+    if (option("steal_max"))
+        kmem_set_steal_max(option("steal_max"));
     int n = select_suites(cmdline_get("test"), selected);
     if (n <= 0) {
         list_suites();

@@ -15,15 +15,22 @@
 extern char kernel_start[], kernel_end[];
 
 static struct machine_info machine;
+static struct boot_cost cost;
 
 const struct machine_info *boot_machine(void)
 {
     return &machine;
 }
 
+struct boot_cost boot_cost(void)
+{
+    return cost;
+}
+
 /* Runs on the boot hart only, with interrupts off, tp = &harts[0] and sp on its stack. */
 void boot_main(unsigned long hart_id, const void *dtb)
 {
+    struct boot_cost start = {rdinstret(), clock_ticks()};
     harts[0].id = hart_id;
     harts[0].online = 1;
     console_init();                  // UART at QEMU virt's address until the tree is read
@@ -37,5 +44,6 @@ void boot_main(unsigned long hart_id, const void *dtb)
            hart_id, kernel_start, kernel_end, kmem_policy_name());
     kmem_init(&machine, (unsigned long)kernel_end); // every free page onto the lists
     harts_start_others(on_harts_worker);            // SBI HSM; each waits for work
+    cost = (struct boot_cost){rdinstret() - start.instructions, clock_ticks() - start.ticks};
     harness_main(machine.bootargs);                 // runs the suites and powers off
 }

@@ -6,4 +6,12 @@
 
 const struct machine_info *boot_machine(void);
 
+/* What booting cost, from kernel entry to the start of the harness: retired instructions
+   (exact only under QEMU -icount) and timer ticks. */
+struct boot_cost {
+    unsigned long instructions;
+    unsigned long ticks;
+};
+struct boot_cost boot_cost(void);
+
 #endif

@@ -76,6 +76,13 @@ def walk(head, ranges, cap):
     return len(seen), None
 
 
+def fresh_pages(fl):
+    """Never-used pages the list holds as address ranges (mm/freelist.h)."""
+    n = int(fl["nfresh"])
+    return sum((int(fl["fresh"][i]["end"]) - int(fl["fresh"][i]["start"])) // PGSIZE
+               for i in range(n))
+
+
 def lists():
     """The policy's name, (label, struct freelist) for each list, and kmem's free count."""
     if exists("kmem_lists"):
@@ -88,8 +95,8 @@ def lists():
 
 class Kmem(gdb.Command):
     """kmem: each free list walked page by page (bounded; a cycle or a link outside the
-managed pages is reported), its lock's holder and its counters; then the pages walked in
-all against the allocator's own free count."""
+managed pages is reported) plus its never-used ("fresh") pages, its lock's holder and its
+counters; then the total against the allocator's own free count."""
 
     def __init__(self):
         super().__init__("kmem", gdb.COMMAND_USER)
@@ -100,25 +107,26 @@ all against the allocator's own free count."""
         cap = sum(end - start for start, end in ranges) // PGSIZE
         print("kmem (%s): managed pages %s" % (
             policy, ", ".join("%#x-%#x" % r for r in ranges)))
-        print("%-10s %8s %8s  %-34s %9s %9s %7s %7s %7s" % (
-            "list", "walked", "length", "lock", "allocs", "frees", "steals", "stolen",
-            "robbed"))
+        print("%-10s %8s %8s %8s  %-34s %9s %9s %7s %7s %7s" % (
+            "list", "walked", "fresh", "length", "lock", "allocs", "frees", "steals",
+            "stolen", "robbed"))
         total = 0
         problems = 0
         for label, fl in all_lists:
             walked, problem = walk(int(fl["head"]), ranges, cap)
-            total += walked
-            print("%-10s %8d %8d  %-34s %9d %9d %7d %7d %7d" % (
-                label, walked, int(fl["length"]), holder_text(fl["lock"]),
+            fresh = fresh_pages(fl)
+            total += walked + fresh
+            print("%-10s %8d %8d %8d  %-34s %9d %9d %7d %7d %7d" % (
+                label, walked, fresh, int(fl["length"]), holder_text(fl["lock"]),
                 int(fl["allocs"]), int(fl["frees"]), int(fl["steals"]), int(fl["stolen"]),
                 int(fl["robbed"])))
             if problem:
                 problems += 1
                 print("  warning: %s: %s" % (label, problem))
-            elif walked != int(fl["length"]):
+            elif walked + fresh != int(fl["length"]):
                 problems += 1
-                print("  warning: %s: walked %d pages, length says %d" % (
-                    label, walked, int(fl["length"])))
+                print("  warning: %s: walked %d pages and %d fresh, length says %d" % (
+                    label, walked, fresh, int(fl["length"])))
         verdict = "agrees" if total == counted else "DIFFERS"
         print("total: %d pages on the lists; kmem's free count %d (%s)" % (
             total, counted, verdict))

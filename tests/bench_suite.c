@@ -1,0 +1,123 @@
+/* Benchmark suites for scripts/bench (not in the standard set). Each prints one
+   machine-readable line, "BENCH key=value ...", besides its human-readable ones.
+   Instruction counts (rdinstret) are exact only under QEMU -icount, where they are the
+   emulated instructions retired; timer ticks are meaningful under any QEMU mode but noisy. */
+#include "boot.h"
+#include "churn.h"
+#include "clock.h"
+#include "harness.h"
+#include "kalloc.h"
+#include "kmem_table.h"
+#include "lockstat.h"
+#include "on_harts.h"
+#include "options.h"
+#include "pagechain.h"
+#include "printf.h"
+#include "string.h"
+
+static unsigned long iters;
+
+static void churn_body(void *arg)
+{
+    (void)arg;
+    churn(iters, 0);
+}
+
+/* test1's workload: kmem tot, #acquire() and alloc+free pairs per second per hart. */
+static int contention_run(void)
+{
+    iters = option("bench_iters");
+    lockstat_reset();
+    unsigned long t0 = clock_ticks();
+    on_all_harts(churn_body, 0);
+    unsigned long ticks = clock_ticks() - t0;
+    unsigned long pairs_per_sec = ticks ? iters * clock_hz() / ticks : 0;
+    printf("bench_contention: %d harts x %lu pairs in %lu ticks: %lu pairs/s per hart, "
+           "tot %lu\n",
+           hart_count(), iters, ticks, pairs_per_sec, lockstat_tot());
+    printf("BENCH test=contention policy=%s harts=%d iters=%lu tot=%lu acquires=%lu "
+           "ticks=%lu hz=%lu pairs_per_sec_per_hart=%lu\n",
+           kmem_policy_name(), hart_count(), iters, lockstat_tot(), lockstat_kmem_acquires(),
+           ticks, clock_hz(), pairs_per_sec);
+    return 0;
+}
+
+/* The local fast path: one hart, its own list never empty. */
+static int fastpath_run(void)
+{
+    unsigned long pairs = option("bench_pairs");
+    for (int i = 0; i < 100; i++) /* warm up: caches, TLB-free QEMU translation blocks */
+        kfree(kalloc());
+    unsigned long empty0 = rdinstret();
+    for (unsigned long i = 0; i < pairs; i++)
+        __asm__ volatile("" ::: "memory"); /* the loop alone, to subtract */
+    unsigned long loop = rdinstret() - empty0;
+    unsigned long i0 = rdinstret();
+    for (unsigned long i = 0; i < pairs; i++) {
+        void *page = kalloc();
+        __asm__ volatile("" ::: "memory");
+        kfree(page);
+    }
+    unsigned long total = rdinstret() - i0;
+    unsigned long per_pair = (total - loop) / pairs;
+    printf("bench_fastpath: %lu instructions per kalloc+kfree pair (%lu pairs)\n", per_pair,
+           pairs);
+    printf("BENCH test=fastpath policy=%s double_free_check=%d pairs=%lu instret=%lu "
+           "loop_instret=%lu per_pair=%lu\n",
+           kmem_policy_name(), kmem_checks_double_free(), pairs, total, loop, per_pair);
+    return 0;
+}
+
+/* Acquisitions of kmem locks other than the boot hart's own ("kmem.0"; under the shared
+   policy the one lock "kmem" is everybody's, so nothing is remote). */
+static unsigned long remote_acquires(void)
+{
+    unsigned long n = 0;
+    for (int i = 0; i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (lk && lk->name && strncmp(lk->name, "kmem.", 5) == 0 && strcmp(lk->name, "kmem.0"))
+            n += __atomic_load_n(&lk->n, __ATOMIC_RELAXED);
+    }
+    return n;
+}
+
+/* One hart takes every page while the others idle: how often it steals, and how many
+   times it takes another hart's lock to do so. */
+static int steal_run(void)
+{
+    unsigned long steals0 = kmem_steals_total();
+    lockstat_reset();
+    struct pagechain held;
+    chain_init(&held);
+    unsigned long pages = chain_take(&held, ~0UL, 0);
+    unsigned long steals = kmem_steals_total() - steals0;
+    unsigned long remote = remote_acquires();
+    chain_give(&held, ~0UL);
+    printf("bench_steal: one hart took %lu pages with %lu steals and %lu acquisitions of "
+           "other harts' locks\n",
+           pages, steals, remote);
+    printf("BENCH test=steal policy=%s harts=%d pages=%lu steals=%lu remote_acquires=%lu\n",
+           kmem_policy_name(), hart_count(), pages, steals, remote);
+    return 0;
+}
+
+static int boot_cost_run(void)
+{
+    struct boot_cost c = boot_cost();
+    printf("bench_boot: %lu instructions, %lu ticks from entry to the harness\n",
+           c.instructions, c.ticks);
+    printf("BENCH test=boot policy=%s harts=%d ram_pages=%lu free_pages=%lu instret=%lu "
+           "ticks=%lu\n",
+           kmem_policy_name(), hart_count(), kmem_ram_pages(), kmem_boot_pages(),
+           c.instructions, c.ticks);
+    return 0;
+}
+
+SUITE(bench_contention, .name = "bench_contention",
+      .summary = "tot, #acquire() and pairs/s/hart for test1's loop", .run = contention_run);
+SUITE(bench_fastpath, .name = "bench_fastpath",
+      .summary = "instructions per local kalloc+kfree (use -icount)", .run = fastpath_run);
+SUITE(bench_steal, .name = "bench_steal",
+      .summary = "steals and remote lock takes to drain memory from one hart", .run = steal_run);
+SUITE(bench_boot, .name = "bench_boot",
+      .summary = "instructions from entry to the harness (use -icount)", .run = boot_cost_run);
