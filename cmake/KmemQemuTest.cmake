@@ -1,9 +1,10 @@
 # kmem_qemu_test(NAME KERNEL target [SMP n] [MEM size] [APPEND "args"] [STATUS n]
-#                [TIMEOUT secs] [EXPECT regex...] [REJECT regex...] [LABELS label...])
+#                [TIMEOUT secs] [EXPECT regex...] [REJECT regex...] [LABELS label...]
+#                [QEMU_ARGS arg...])
 # One ctest case = one QEMU boot, judged by tests/qemu_check on exit status and output.
 function(kmem_qemu_test name)
-  cmake_parse_arguments(T "" "KERNEL;SMP;MEM;APPEND;STATUS;TIMEOUT" "EXPECT;REJECT;LABELS"
-                        ${ARGN})
+  cmake_parse_arguments(T "" "KERNEL;SMP;MEM;APPEND;STATUS;TIMEOUT"
+                        "EXPECT;REJECT;LABELS;QEMU_ARGS" ${ARGN})
   if(NOT T_KERNEL)
     message(FATAL_ERROR "kmem_qemu_test(${name}): KERNEL is required")
   endif()
@@ -28,7 +29,7 @@ function(kmem_qemu_test name)
   add_test(NAME ${name}
     COMMAND ${CMAKE_SOURCE_DIR}/tests/qemu_check ${checks} --
             --kernel $<TARGET_FILE:${T_KERNEL}> --smp ${T_SMP} --mem ${T_MEM}
-            --append "${T_APPEND}")
+            --append "${T_APPEND}" -- ${T_QEMU_ARGS})
   # ctest's own limit is a backstop behind qemu_check's, which kills QEMU first.
   math(EXPR ctest_timeout "${T_TIMEOUT} + 30")
   set_tests_properties(${name} PROPERTIES
