@@ -7,6 +7,7 @@
 #define EXIT_FAIL  1 /* at least one suite failed */
 #define EXIT_USAGE 2 /* bad kernel command line */
 #define EXIT_PANIC 3 /* the kernel panicked */
+#define EXIT_STUCK 4 /* the lock watchdog found a hart spinning too long (deadlock) */
 
 void machine_exit(int status) __attribute__((noreturn));
 

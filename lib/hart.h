@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct spinlock;
+
 struct hart {
     unsigned long id;   /* hart id from the device tree and SBI */
     int index;          /* dense index; what per-hart arrays are indexed by */
@@ -24,7 +26,7 @@ struct hart {
     int intena;         /* interrupts were on before the outermost push_off */
     int online;         /* 1 while running kernel code, 0 while stopped (written by itself) */
     uintptr_t stack_top; /* initial stack pointer, loaded by the secondary entry code */
-    void *suite_state;  /* the test harness's per-hart data, 0 outside the harness */
+    struct spinlock *waiting_for; /* lock it has spun on for long (the watchdog's view) */
 } __attribute__((aligned(CACHE_LINE)));
 
 extern struct hart harts[KMEM_MAX_HARTS];

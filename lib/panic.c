@@ -8,14 +8,6 @@
 #include "exit.h"
 #include "printf.h"
 
-static void print_unlocked(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vprintf_unlocked(fmt, ap);
-    va_end(ap);
-}
-
 /* The hart that panicked first; a second panicking hart stays silent. */
 static struct hart *panicking;
 
@@ -35,9 +27,9 @@ void panic(const char *fmt, ...)
 
     va_list ap;
     va_start(ap, fmt);
-    print_unlocked("\npanic: ");
+    printf_unlocked("\npanic: ");
     vprintf_unlocked(fmt, ap);
-    print_unlocked(" [hart id %lu, index %d]\n", h->id, h->index);
+    printf_unlocked(" [hart id %lu, index %d]\n", h->id, h->index);
     va_end(ap);
 
     machine_exit(EXIT_PANIC);

@@ -13,7 +13,18 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-/* printf without taking the console lock, for the panic path only. */
+/* printf without taking the console lock, for the panic path only (after
+   console_begin_panic, printf would stop the calling hart for good). */
 int vprintf_unlocked(const char *fmt, va_list ap);
+
+static inline int printf_unlocked(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline int printf_unlocked(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vprintf_unlocked(fmt, ap);
+    va_end(ap);
+    return n;
+}
 
 #endif

@@ -6,6 +6,7 @@
 #include "lockstat.h"
 #include "panic.h"
 #include "push_off.h"
+#include "watchdog.h"
 
 void initlock(struct spinlock *lk, const char *name)
 {
@@ -27,11 +28,16 @@ void acquire(struct spinlock *lk)
     __atomic_fetch_add(&lk->n, 1, __ATOMIC_RELAXED);
     /* The swap becomes amoswap.w.aq: no load or store of the critical section can be
        performed before the lock is seen taken. Each swap that finds the lock already held
-       is one "#test-and-set", as in the lab. */
+       is one "#test-and-set", as in the lab. A long spin is timed by the watchdog. */
+    unsigned long spins = 0, since = 0;
     while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0) {
         __atomic_fetch_add(&lk->nts, 1, __ATOMIC_RELAXED);
+        if ((++spins & WATCHDOG_SPINS) == 0)
+            since = watchdog_spinning(lk, since);
         cpu_relax();
     }
+    if (since)
+        watchdog_done();
 
     __atomic_store_n(&lk->holder, this_hart(), __ATOMIC_RELAXED);
 }

@@ -9,6 +9,7 @@
 #include "exit.h"
 #include "options.h"
 #include "printf.h"
+#include "watchdog.h"
 #include "string.h"
 
 extern const struct suite __suites_start[], __suites_end[];
@@ -130,6 +131,7 @@ void harness_main(const char *bootargs)
     const struct suite *selected[MAX_SELECTED];
     if (cmdline_parse(bootargs) != 0 || options_check() != 0)
         machine_exit(EXIT_USAGE);
+    watchdog_set_bound_ms(option("watchdog_ms"));
     if (option("steal_max"))
         kmem_set_steal_max(option("steal_max"));
     int n = select_suites(cmdline_get("test"), selected);

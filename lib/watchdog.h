@@ -1,0 +1,25 @@
+/* The lock watchdog: a hart that spins on one lock for longer than a bound stops the run
+   and says which hart waits for which lock, who holds it, and what that holder waits for,
+   so a deadlock ends in a diagnosis instead of a test timeout. */
+#ifndef KMEM_WATCHDOG_H
+#define KMEM_WATCHDOG_H
+
+struct spinlock;
+
+/* acquire() checks in every WATCHDOG_SPINS + 1 failed swaps: rare enough to cost nothing
+   in a short wait, often enough to notice a stuck one within milliseconds. */
+#define WATCHDOG_SPINS 0xffffUL
+
+#define WATCHDOG_DEFAULT_MS 10000
+
+/* How long a hart may spin on one lock (boot option watchdog_ms); 0 turns it off. */
+void watchdog_set_bound_ms(unsigned long ms);
+
+/* From acquire's spin loop. since: 0 on the first call, then what the last call returned
+   (when the long wait began). Never returns if the bound is passed. */
+unsigned long watchdog_spinning(struct spinlock *lk, unsigned long since);
+
+/* The lock was finally taken after a long spin. */
+void watchdog_done(void);
+
+#endif
