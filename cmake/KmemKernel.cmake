@@ -17,9 +17,12 @@ function(kmem_target_flags target max_harts)
     ${CMAKE_SOURCE_DIR}/tests)
 endfunction()
 
-set(KMEM_POLICY_SOURCES_perhart
+# mm/: what both policies share, then each policy's own files.
+set(KMEM_MM_COMMON ${CMAKE_SOURCE_DIR}/mm/kmem_init.c ${CMAKE_SOURCE_DIR}/mm/memmap.c
+  ${CMAKE_SOURCE_DIR}/mm/pagemap.c)
+set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON}
   ${CMAKE_SOURCE_DIR}/mm/kmem_perhart.c ${CMAKE_SOURCE_DIR}/mm/kmem_steal.c)
-set(KMEM_POLICY_SOURCES_shared ${CMAKE_SOURCE_DIR}/mm/kmem_shared.c)
+set(KMEM_POLICY_SOURCES_shared ${KMEM_MM_COMMON} ${CMAKE_SOURCE_DIR}/mm/kmem_shared.c)
 
 function(kmem_kernel name)
   cmake_parse_arguments(K "NO_DOUBLE_FREE_CHECK" "POLICY;MAX_HARTS" "" ${ARGN})
@@ -42,6 +45,40 @@ function(kmem_kernel name)
   if(K_NO_DOUBLE_FREE_CHECK)
     target_compile_definitions(${name} PRIVATE KMEM_DOUBLE_FREE_CHECK=0)
   endif()
+  target_link_options(${name} PRIVATE
+    -march=rv64imac -mabi=lp64 -mcmodel=medany -nostdlib -static
+    -T ${CMAKE_SOURCE_DIR}/linker.ld -Wl,-Map=${name}.map)
+  target_link_libraries(${name} PRIVATE gcc)
+  set_target_properties(${name} PROPERTIES LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
+endfunction()
+
+# kmem_xv6_kernel(NAME FILE): lab mode. A kernel whose allocator is an xv6 lock-lab
+# kalloc.c compiled as it is, against the compatibility headers in tests/xv6/compat/, with
+# tests/xv6/xv6_adapter.c putting kmem's allocator interface on top of it.
+function(kmem_xv6_kernel name file)
+  get_filename_component(file "${file}" ABSOLUTE)
+  if(NOT EXISTS "${file}")
+    message(FATAL_ERROR "kmem_xv6_kernel(${name}): no file ${file}")
+  endif()
+  # A copy, so that headers lying beside the original (an xv6 tree) are not picked up.
+  set(copy ${CMAKE_CURRENT_BINARY_DIR}/${name}-kalloc.c)
+  configure_file(${file} ${copy} COPYONLY)
+
+  set(base kmem_base_${KMEM_MAX_HARTS})
+  add_library(${name}-lab OBJECT ${copy})
+  kmem_target_flags(${name}-lab ${KMEM_MAX_HARTS})
+  target_include_directories(${name}-lab BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6/compat)
+  # The lab file is the student's: its warnings are shown, not fatal. Its entry points are
+  # renamed so that the adapter can count and check around them.
+  target_compile_options(${name}-lab PRIVATE -Wno-error)
+  target_compile_definitions(${name}-lab PRIVATE kalloc=xv6_kalloc kfree=xv6_kfree
+    kinit=xv6_kinit acquire=xv6_acquire initlock=xv6_initlock)
+
+  add_executable(${name} $<TARGET_OBJECTS:${base}> $<TARGET_OBJECTS:${name}-lab>
+    ${CMAKE_SOURCE_DIR}/tests/xv6/xv6_adapter.c ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c)
+  set_target_properties(${name} PROPERTIES SUFFIX ".elf")
+  kmem_target_flags(${name} ${KMEM_MAX_HARTS})
+  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6)
   target_link_options(${name} PRIVATE
     -march=rv64imac -mabi=lp64 -mcmodel=medany -nostdlib -static
     -T ${CMAKE_SOURCE_DIR}/linker.ld -Wl,-Map=${name}.map)

@@ -34,7 +34,7 @@ unsigned long kmem_free_count(void);  /* pages free now, on all lists */
 unsigned long kmem_boot_pages(void);  /* pages put on the lists by kmem_init */
 unsigned long kmem_ram_pages(void);   /* pages of RAM the device tree lists */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out);
-int kmem_list_count(void);            /* lists kept: hart_count() or 1 */
+int kmem_list_count(void);            /* lists kept: hart_count(), 1, or 0 if not known */
 const char *kmem_policy_name(void);   /* "perhart" or "shared" */
 int kmem_checks_double_free(void);    /* 0 in a KMEM_DOUBLE_FREE_CHECK=0 kernel */
 

@@ -2,6 +2,7 @@
    lists run dry and refill only by stealing, and consumers' lists grow and get robbed.
    Pages travel through a one-producer one-consumer ring per pair and carry their
    producer's stamp, checked before the free; the free count must be unchanged at the end. */
+#include "clock.h"
 #include "harness.h"
 #include "kmem_table.h"
 #include "kalloc.h"
@@ -18,16 +19,27 @@ struct ring {
     unsigned long tail; /* written by the consumer only */
 } __attribute__((aligned(CACHE_LINE)));
 
+/* A producer waits for memory at most this long (other producers may hold some, but
+   never all of it for long); longer means kalloc keeps saying 0 with pages free. */
+#define STARVED_MS 5000
+
 static struct ring rings[KMEM_MAX_HARTS / 2];
 static unsigned long pages_each;
 static unsigned long bad, waits;
+static int starved; /* a producer gave up; every consumer stops too */
 
 static void produce(struct ring *r, unsigned long stamp)
 {
     for (unsigned long i = 0; i < pages_each; i++) {
         struct page_note *p;
-        while ((p = kalloc()) == 0)
+        unsigned long deadline = clock_ticks() + clock_ms_to_ticks(STARVED_MS);
+        while ((p = kalloc()) == 0) {
             __atomic_add_fetch(&waits, 1, __ATOMIC_RELAXED); /* others hold all memory */
+            if (clock_ticks() > deadline || __atomic_load_n(&starved, __ATOMIC_RELAXED)) {
+                __atomic_store_n(&starved, 1, __ATOMIC_RELAXED);
+                return;
+            }
+        }
         p->self = (unsigned long)p;
         p->owner = stamp;
         while (r->head - __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE) == RING_SLOTS)
@@ -40,8 +52,11 @@ static void produce(struct ring *r, unsigned long stamp)
 static void consume(struct ring *r, unsigned long stamp)
 {
     for (unsigned long i = 0; i < pages_each; i++) {
-        while (__atomic_load_n(&r->head, __ATOMIC_ACQUIRE) == r->tail)
-            ;
+        while (__atomic_load_n(&r->head, __ATOMIC_ACQUIRE) == r->tail) {
+            if (__atomic_load_n(&starved, __ATOMIC_RELAXED) &&
+                __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) == r->tail)
+                return;
+        }
         struct page_note *p = r->slot[r->tail % RING_SLOTS];
         __atomic_store_n(&r->tail, r->tail + 1, __ATOMIC_RELEASE);
         if (p->self != (unsigned long)p || p->owner != stamp)
@@ -71,6 +86,7 @@ static int crossfree_run(void)
         return suite_skip("needs 2 harts (a producer and a consumer)");
     pages_each = option("cross_pages");
     bad = waits = 0;
+    starved = 0;
     for (int i = 0; i < hart_count() / 2; i++)
         rings[i].head = rings[i].tail = 0;
     unsigned long before = kmem_free_count();
@@ -84,6 +100,9 @@ static int crossfree_run(void)
            kmem_free_count());
     if (bad)
         return suite_fail("%lu pages arrived with a wrong stamp", bad);
+    if (starved)
+        return suite_fail("a producer got no page for %d ms with %lu free", STARVED_MS,
+                          kmem_free_count());
     return check_free_count(before);
 }
 

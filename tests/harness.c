@@ -6,6 +6,7 @@
 #include "cmdline.h"
 #include "kalloc.h"
 #include "kmem_table.h"
+#include "on_harts.h"
 #include "exit.h"
 #include "options.h"
 #include "printf.h"
@@ -108,12 +109,28 @@ static int select_suites(const char *list, const struct suite **selected)
 
 enum outcome { PASSED, FAILED, SKIPPED };
 
+static const struct suite *ran[MAX_SELECTED];
+static enum outcome ran_outcome[MAX_SELECTED];
+static int nran;
+
+int suite_outcome(const char *name)
+{
+    int result = SUITE_NOT_RUN;
+    for (int i = 0; i < nran; i++) {
+        if (strcmp(ran[i]->name, name) == 0)
+            result = ran_outcome[i] == PASSED ? 0 : ran_outcome[i] == FAILED ? -1 : SUITE_SKIPPED;
+    }
+    return result;
+}
+
 static enum outcome run_suite(const struct suite *s)
 {
     reason[0] = '\0';
     skipping = 0;
     printf("start %s\n", s->name);
+    on_harts_tick_begin();
     int result = s->run();
+    on_harts_tick_end();
     if (skipping) {
         printf("%s SKIP: %s\n", s->name, reason);
         return SKIPPED;
@@ -142,8 +159,12 @@ void harness_main(const char *bootargs)
 
     kmem_table_print("free pages per hart at boot");
     int count[3] = {0, 0, 0};
-    for (int i = 0; i < n; i++)
-        count[run_suite(selected[i])]++;
+    for (int i = 0; i < n; i++) {
+        enum outcome o = run_suite(selected[i]);
+        ran[nran] = selected[i];
+        ran_outcome[nran++] = o;
+        count[o]++;
+    }
 
     kmem_table_print("free pages per hart at the end");
     if (count[SKIPPED])

@@ -24,6 +24,11 @@ int suite_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define SUITE_SKIPPED 1
 int suite_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* How a suite of this run ended so far: SUITE_NOT_RUN, or 0 passed, -1 failed,
+   SUITE_SKIPPED. For suites that judge the run (lab mode's verdicts). */
+#define SUITE_NOT_RUN 2
+int suite_outcome(const char *name);
+
 /* Progress of a long suite, as kalloctest shows it: a '.' each time `done` passes another
    tenth of `total`, and the end of the line when done == total. One hart calls it. */
 void suite_progress(unsigned long done, unsigned long total);

@@ -78,9 +78,9 @@ static int irq_run(void)
         counts[i] = (struct irq_count){0, 0, 0};
     unsigned long before = kmem_free_count();
 
-    trap_set_timer_handler(on_tick);
+    void (*previous)(void) = trap_set_timer_handler(on_tick);
     on_all_harts(loop_with_interrupts, 0);
-    trap_set_timer_handler(0);
+    trap_set_timer_handler(previous);
 
     unsigned long ticks = 0, bad = 0, empty = 0;
     for (int i = 0; i < hart_count(); i++) {

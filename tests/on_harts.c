@@ -6,6 +6,7 @@
 #include "intr.h"
 #include "panic.h"
 #include "poke.h"
+#include "timer.h"
 
 /* One per hart, a cache line each, so idle harts poll without disturbing each other. */
 struct mailbox {
@@ -56,10 +57,35 @@ struct hartset hartset_online(void)
     return s;
 }
 
+static unsigned long tick_period; /* 0: bodies run with interrupts off (the default) */
+
+void on_harts_tick(unsigned long period)
+{
+    tick_period = period;
+}
+
+void on_harts_tick_begin(void)
+{
+    if (tick_period) {
+        timer_arm(tick_period);
+        intr_on();
+    }
+}
+
+void on_harts_tick_end(void)
+{
+    if (tick_period) {
+        intr_off();
+        timer_disarm();
+    }
+}
+
 static void run_posted(struct mailbox *m)
 {
     barrier_wait(&start);
+    on_harts_tick_begin();
     m->body(m->arg);
+    on_harts_tick_end();
     __atomic_add_fetch(&finished, 1, __ATOMIC_RELEASE);
 }
 

@@ -41,6 +41,16 @@ void on_harts_wake_all(void);
 int on_harts_count(void);
 int on_harts_rank(void);
 
+/* Lab mode (xv6 kalloc.c under test): run every body, and every suite on the boot hart,
+   with interrupts on and a timer ticking every `period` clock ticks, as xv6 runs its
+   kernel code; 0 turns it off. The timer handler must be installed by the caller. */
+void on_harts_tick(unsigned long period);
+
+/* Called around suite bodies: turn the ticking on and off on this hart (no-ops when
+   on_harts_tick is 0). */
+void on_harts_tick_begin(void);
+void on_harts_tick_end(void);
+
 /* The loop secondary harts sit in between suites, taking work from on_harts. */
 void on_harts_worker(void) __attribute__((noreturn));
 

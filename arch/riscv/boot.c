@@ -10,12 +10,25 @@
 #include "machine.h"
 #include "on_harts.h"
 #include "printf.h"
+#include "string.h"
 #include "trap.h"
 
 extern char kernel_start[], kernel_end[];
 
 static struct machine_info machine;
 static struct boot_cost cost;
+
+/* The command line, copied out of the device tree: after kmem_init the tree's memory may
+   be handed out (lab mode gives freerange() all RAM above the kernel). */
+static char bootargs[512];
+
+static const char *copy_bootargs(const char *from)
+{
+    if (strlen(from) >= sizeof(bootargs))
+        return from; /* cmdline_parse reports it as too long */
+    memcpy(bootargs, from, strlen(from) + 1);
+    return bootargs;
+}
 
 const struct machine_info *boot_machine(void)
 {
@@ -36,6 +49,7 @@ void boot_main(unsigned long hart_id, const void *dtb)
     console_init();                  // UART at QEMU virt's address until the tree is read
     trap_init_hart();                // from here a fault panics with its cause
     fdt_read(dtb, &machine);         // RAM, harts, timer, devices, bootargs
+    machine.bootargs = copy_bootargs(machine.bootargs); // nothing reads the tree later
     console_set_uart(machine.uart_base); // the UART the tree names
     machine_set_test_device(machine.test_device); // how the run reports its status
     clock_init(machine.timebase_hz);

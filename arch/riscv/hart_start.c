@@ -6,6 +6,7 @@
 #include "kstack.h"
 #include "panic.h"
 #include "sbi.h"
+#include "timer.h"
 #include "trap.h"
 
 /* One stack per hart index; entry.S gives index 0's to the boot hart. */
@@ -77,6 +78,7 @@ long hart_stop_self(void)
 {
     struct hart *h = this_hart();
     intr_off();
+    timer_disarm(); /* a stopped hart must not come back with a timer pending */
     if (h->noff != 0)
         panic("hart_stop_self: stopping inside push_off (depth %d)", h->noff);
     __atomic_store_n(&h->online, 0, __ATOMIC_RELEASE);

@@ -16,9 +16,9 @@ void trap_init_hart(void)
     csr_write(stvec, (unsigned long)trap_vector); /* direct mode: low bits 0 */
 }
 
-void trap_set_timer_handler(void (*handler)(void))
+void (*trap_set_timer_handler(void (*handler)(void)))(void)
 {
-    __atomic_store_n(&timer_handler, handler, __ATOMIC_RELEASE);
+    return __atomic_exchange_n(&timer_handler, handler, __ATOMIC_ACQ_REL);
 }
 
 static const char *exception_name(unsigned long code)

@@ -16,7 +16,7 @@ void trap_init_hart(void);
 
 /* Called with interrupts off for each supervisor timer interrupt on this hart. The
    handler must program the next timer (or turn the timer off) before returning. */
-void trap_set_timer_handler(void (*handler)(void));
+void (*trap_set_timer_handler(void (*handler)(void)))(void); /* returns the previous one */
 
 void kernel_trap(struct trap_frame *frame);
 

@@ -1,0 +1,162 @@
+/* Lab mode: runs an xv6 lock-lab kalloc.c, unmodified, as kmem's allocator. The lab file's
+   kalloc/kfree/kinit/acquire/initlock are renamed xv6_* at compile time; this file puts
+   kmem's allocator interface (mm/kalloc.h) on top of them, counts pages so the harness's
+   checks work, and watches what the lab file does with its locks and with cpuid(). */
+#include "clock.h"
+#include "hart.h"
+#include "intr.h"
+#include "kalloc.h"
+#include "lab_checks.h"
+#include "on_harts.h"
+#include "panic.h"
+#include "printf.h"
+#include "spinlock.h"
+#include "string.h"
+#include "timer.h"
+#include "trap.h"
+
+#define NCPU 8 /* as tests/xv6/compat/param.h */
+
+/* The most a lab-file lock acquisition is delayed (lab_checks.c): a few microseconds. */
+#define LAB_JITTER_SPINS 10000
+
+void *xv6_kalloc(void);
+void xv6_kfree(void *pa);
+void xv6_kinit(void);
+
+unsigned long xv6_phystop; /* PHYSTOP in the lab file */
+
+static unsigned long boot_pages, ram_pages;
+static unsigned long nfree; /* pages given to kfree minus pages kalloc returned */
+
+struct lab_hart_counts {
+    unsigned long allocs, frees;
+} __attribute__((aligned(CACHE_LINE)));
+static struct lab_hart_counts counts[KMEM_MAX_HARTS];
+
+/* xv6 takes timer interrupts all the time; so does lab mode, every millisecond. */
+static void tick(void)
+{
+    timer_arm(clock_ms_to_ticks(1));
+}
+
+void kmem_init(const struct machine_info *machine, unsigned long image_end)
+{
+    if (hart_count() > NCPU)
+        panic("kmem_init: lab mode: %d harts, but a lab kalloc.c handles NCPU = %d at most",
+              hart_count(), NCPU);
+    if (machine->nmemory != 1)
+        panic("kmem_init: lab mode needs one contiguous RAM range, the tree has %d",
+              machine->nmemory);
+    for (int i = 0; i < machine->nreserved; i++) {
+        const struct range *r = &machine->reserved[i];
+        /* The device tree blob is the only reserved range above the kernel on QEMU virt,
+           and nothing reads it after boot (boot.c copied the command line out). */
+        if (i > 0 && r->end > image_end)
+            panic("kmem_init: lab mode: reserved memory %p-%p above the kernel",
+                  (void *)r->start, (void *)r->end);
+    }
+    xv6_phystop = machine->memory[0].end;
+    ram_pages = (machine->memory[0].end - machine->memory[0].start) / PGSIZE;
+    boot_pages = (xv6_phystop - PGROUNDUP(image_end)) / PGSIZE;
+
+    xv6_kinit(); /* the lab's freerange(end, PHYSTOP) */
+    nfree = boot_pages;
+    printf("kmem: lab mode: %lu of %lu pages given to the lab's kinit()\n", boot_pages,
+           ram_pages);
+
+    trap_set_timer_handler(tick);
+    on_harts_tick(clock_ms_to_ticks(1));
+    lab_set_jitter(LAB_JITTER_SPINS);
+}
+
+void *kalloc(void)
+{
+    lab_enter_allocator();
+    void *pa = xv6_kalloc();
+    lab_leave_allocator();
+    if (pa) {
+        __atomic_sub_fetch(&nfree, 1, __ATOMIC_RELAXED);
+        counts[this_hart()->index].allocs++;
+    }
+    return pa;
+}
+
+void kfree(void *pa)
+{
+    lab_enter_allocator();
+    xv6_kfree(pa);
+    lab_leave_allocator();
+    __atomic_add_fetch(&nfree, 1, __ATOMIC_RELAXED);
+    counts[this_hart()->index].frees++;
+}
+
+unsigned long kmem_free_count(void)
+{
+    return __atomic_load_n(&nfree, __ATOMIC_RELAXED);
+}
+
+unsigned long kmem_boot_pages(void)
+{
+    return boot_pages;
+}
+
+unsigned long kmem_ram_pages(void)
+{
+    return ram_pages;
+}
+
+/* The lab file's lists are its own business: only the counts kmem keeps are known. */
+void kmem_stats(int hart_index, struct kmem_hart_stats *out)
+{
+    *out = (struct kmem_hart_stats){0, counts[hart_index].allocs, counts[hart_index].frees,
+                                    0, 0, 0};
+}
+
+int kmem_list_count(void)
+{
+    return 0; /* the lists are the lab file's own */
+}
+
+const char *kmem_policy_name(void)
+{
+    return "xv6-lab";
+}
+
+int kmem_checks_double_free(void)
+{
+    return 0;
+}
+
+void kmem_set_steal_max(unsigned long pages)
+{
+    (void)pages;
+}
+
+/* What the lab file calls besides its own functions. */
+
+int cpuid(void)
+{
+    lab_note_cpuid(__builtin_return_address(0));
+    return this_hart()->index;
+}
+
+struct cpu *mycpu(void)
+{
+    lab_note_cpuid(__builtin_return_address(0));
+    return (struct cpu *)this_hart();
+}
+
+void *memmove(void *dst, const void *src, unsigned int n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (d < s) {
+        while (n--)
+            *d++ = *s++;
+    } else {
+        while (n--)
+            d[n] = s[n];
+    }
+    return dst;
+}
