@@ -68,6 +68,9 @@ function(kmem_xv6_kernel name file)
   add_library(${name}-lab OBJECT ${copy})
   kmem_target_flags(${name}-lab ${KMEM_MAX_HARTS})
   target_include_directories(${name}-lab BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6/compat)
+  # Last in the search: the file's own folder, for files it includes that compat/ lacks.
+  get_filename_component(dir "${file}" DIRECTORY)
+  target_include_directories(${name}-lab PRIVATE ${dir})
   # The lab file is the student's: its warnings are shown, not fatal. Its entry points are
   # renamed so that the adapter can count and check around them.
   target_compile_options(${name}-lab PRIVATE -Wno-error)

@@ -1,4 +1,5 @@
-# Inside a steal (test=sbrkmuch), the victim's lock is held by the thief.
+# Inside a steal (test=sbrkmuch: the last hart takes everything), the victim's lock is
+# held by the thief.
 break freelist_cut
 continue
 kmem-locks

@@ -1,6 +1,14 @@
 // A per-CPU page allocator in the style of an xv6 lock-lab solution, written for kmem's
 // lab mode as the known-good input. Each CPU has a free list and a lock; a CPU whose list
 // is empty steals half of another CPU's list, never holding two locks at once.
+//
+// The files beside it define one BUG_* and include this file, to get the same allocator
+// with one mistake that lab solutions make and kalloctest does not catch:
+//   BUG_DEADLOCK     steal while still holding your own lock (AB/BA deadlock)
+//   BUG_STACK_NAME   lock names in a stack buffer
+//   BUG_CPUID        cpuid() read before push_off, with interrupts on
+//   BUG_FALSE_OOM    one empty steal pass taken as "out of memory"
+//   BUG_NO_STEAL     no stealing at all
 
 #include "types.h"
 #include "param.h"
@@ -35,10 +43,18 @@ static int nfree;
 void
 kinit()
 {
+#ifdef BUG_STACK_NAME
+  char name[8];
+  for(int i = 0; i < NCPU; i++){
+    snprintf(name, sizeof(name), "kmem%d", i);
+    initlock(&kmem[i].lock, name); // BUG: name is on kinit's stack
+  }
+#else
   for(int i = 0; i < NCPU; i++){
     snprintf(kmem[i].name, sizeof(kmem[i].name), "kmem%d", i);
     initlock(&kmem[i].lock, kmem[i].name);
   }
+#endif
   freerange(end, (void*)PHYSTOP);
 }
 
@@ -63,8 +79,13 @@ kfree(void *pa)
   memset(pa, 1, PGSIZE);
   r = (struct run*)pa;
 
+#ifdef BUG_CPUID
+  int id = cpuid(); // BUG: interrupts are still on here
+  push_off();
+#else
   push_off();
   int id = cpuid();
+#endif
   acquire(&kmem[id].lock);
   r->next = kmem[id].freelist;
   kmem[id].freelist = r;
@@ -76,7 +97,8 @@ kfree(void *pa)
 
 // Move half of some other CPU's list to CPU id's list. Called with no lock held; takes
 // one lock at a time. Returns 1 if pages were moved.
-static int
+// (BUG_DEADLOCK: called with kmem[id].lock held, and takes a second lock.)
+static int __attribute__((unused))
 steal(int id)
 {
   for(int i = 1; i < NCPU; i++){
@@ -96,11 +118,15 @@ steal(int id)
     kmem[v].count -= n;
     release(&kmem[v].lock);
 
+#ifndef BUG_DEADLOCK
     acquire(&kmem[id].lock);
+#endif
     last->next = kmem[id].freelist;
     kmem[id].freelist = first;
     kmem[id].count += n;
+#ifndef BUG_DEADLOCK
     release(&kmem[id].lock);
+#endif
     return 1;
   }
   return 0;
@@ -111,10 +137,20 @@ kalloc(void)
 {
   struct run *r;
 
+#ifdef BUG_CPUID
+  int id = cpuid(); // BUG: interrupts are still on here
+  push_off();
+#else
   push_off();
   int id = cpuid();
+#endif
   for(;;){
     acquire(&kmem[id].lock);
+    int stole = 0;
+#ifdef BUG_DEADLOCK
+    if(!kmem[id].freelist)
+      stole = steal(id); // BUG: still holding kmem[id].lock
+#endif
     r = kmem[id].freelist;
     if(r){
       kmem[id].freelist = r->next;
@@ -122,10 +158,23 @@ kalloc(void)
       __sync_fetch_and_sub(&nfree, 1);
     }
     release(&kmem[id].lock);
+#if defined(BUG_NO_STEAL)
+    (void)stole;
+    break; // BUG: never looks at the other lists
+#elif defined(BUG_FALSE_OOM)
+    (void)stole;
+    if(r || !steal(id)) // BUG: one empty pass is taken as "out of memory"
+      break;
+#else
+#ifndef BUG_DEADLOCK
+    if(!r)
+      stole = steal(id);
+#endif
     // A steal pass can miss pages another CPU is moving; only a zero count means
     // memory is really gone.
-    if(r || (!steal(id) && __sync_fetch_and_add(&nfree, 0) == 0))
+    if(r || (!stole && __sync_fetch_and_add(&nfree, 0) == 0))
       break;
+#endif
   }
   pop_off();
 
