@@ -17,6 +17,17 @@ function(kmem_target_flags target max_harts)
     ${CMAKE_SOURCE_DIR}/tests)
 endfunction()
 
+# The flags and linker script every kernel ELF (NAME.elf) is linked with.
+function(kmem_link_kernel name max_harts)
+  set_target_properties(${name} PROPERTIES SUFFIX ".elf")
+  kmem_target_flags(${name} ${max_harts})
+  target_link_options(${name} PRIVATE
+    -march=rv64imac -mabi=lp64 -mcmodel=medany -nostdlib -static
+    -T ${CMAKE_SOURCE_DIR}/linker.ld -Wl,-Map=${name}.map)
+  target_link_libraries(${name} PRIVATE gcc)
+  set_target_properties(${name} PROPERTIES LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
+endfunction()
+
 # mm/: what both policies share, then each policy's own files.
 set(KMEM_MM_COMMON ${CMAKE_SOURCE_DIR}/mm/kmem_init.c ${CMAKE_SOURCE_DIR}/mm/memmap.c
   ${CMAKE_SOURCE_DIR}/mm/pagemap.c)
@@ -40,16 +51,10 @@ function(kmem_kernel name)
   endif()
 
   add_executable(${name} $<TARGET_OBJECTS:${base}> ${KMEM_POLICY_SOURCES_${K_POLICY}})
-  set_target_properties(${name} PROPERTIES SUFFIX ".elf")
-  kmem_target_flags(${name} ${K_MAX_HARTS})
+  kmem_link_kernel(${name} ${K_MAX_HARTS})
   if(K_NO_DOUBLE_FREE_CHECK)
     target_compile_definitions(${name} PRIVATE KMEM_DOUBLE_FREE_CHECK=0)
   endif()
-  target_link_options(${name} PRIVATE
-    -march=rv64imac -mabi=lp64 -mcmodel=medany -nostdlib -static
-    -T ${CMAKE_SOURCE_DIR}/linker.ld -Wl,-Map=${name}.map)
-  target_link_libraries(${name} PRIVATE gcc)
-  set_target_properties(${name} PROPERTIES LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
 endfunction()
 
 # kmem_xv6_kernel(NAME FILE): lab mode. A kernel whose allocator is an xv6 lock-lab
@@ -79,12 +84,6 @@ function(kmem_xv6_kernel name file)
 
   add_executable(${name} $<TARGET_OBJECTS:${base}> $<TARGET_OBJECTS:${name}-lab>
     ${CMAKE_SOURCE_DIR}/tests/xv6/xv6_adapter.c ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c)
-  set_target_properties(${name} PROPERTIES SUFFIX ".elf")
-  kmem_target_flags(${name} ${KMEM_MAX_HARTS})
+  kmem_link_kernel(${name} ${KMEM_MAX_HARTS})
   target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6)
-  target_link_options(${name} PRIVATE
-    -march=rv64imac -mabi=lp64 -mcmodel=medany -nostdlib -static
-    -T ${CMAKE_SOURCE_DIR}/linker.ld -Wl,-Map=${name}.map)
-  target_link_libraries(${name} PRIVATE gcc)
-  set_target_properties(${name} PROPERTIES LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
 endfunction()
