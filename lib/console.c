@@ -5,8 +5,8 @@
 #include "spinlock.h"
 #include "intr.h"
 
-#define UART_THR 0 /* transmit holding register */
-#define UART_LSR 5 /* line status register */
+#define UART_THR 0        /* transmit holding register */
+#define UART_LSR 5        /* line status register */
 #define LSR_THRE (1 << 5) /* THR empty: the next byte may be written */
 
 /* QEMU virt's UART, used until the device tree has been read. */

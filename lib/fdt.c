@@ -83,13 +83,13 @@ static void add_reg_ranges(const struct node *n, const struct node *parent, stru
                            int *count, const char *what)
 {
     if (!cells_ok(parent))
-        panic("fdt_read: %s node %s has %d-cell addresses; kmem reads at most 2", what,
-              n->name, parent->address_cells);
+        panic("fdt_read: %s node %s has %d-cell addresses; kmem reads at most 2", what, n->name,
+              parent->address_cells);
     int entry = 4 * (parent->address_cells + parent->size_cells);
     for (unsigned int off = 0; entry > 0 && off + entry <= n->reg_len; off += entry) {
         unsigned long start = read_cells(n->reg + off, parent->address_cells);
-        unsigned long size = read_cells(n->reg + off + 4 * parent->address_cells,
-                                        parent->size_cells);
+        unsigned long size =
+            read_cells(n->reg + off + 4 * parent->address_cells, parent->size_cells);
         add_range(list, count, start, size, what);
     }
 }
@@ -124,8 +124,7 @@ static void finish_node(struct node *stack, int depth, struct machine_info *info
 }
 
 static void read_property(struct node *stack, int depth, const char *name,
-                          const unsigned char *value, unsigned int len,
-                          struct machine_info *info)
+                          const unsigned char *value, unsigned int len, struct machine_info *info)
 {
     struct node *n = &stack[depth];
 
@@ -140,8 +139,8 @@ static void read_property(struct node *stack, int depth, const char *name,
         n->compatible = (const char *)value;
         n->compatible_len = len;
     } else if (strcmp(name, "status") == 0)
-        n->disabled = strcmp((const char *)value, "okay") != 0 &&
-                      strcmp((const char *)value, "ok") != 0;
+        n->disabled =
+            strcmp((const char *)value, "okay") != 0 && strcmp((const char *)value, "ok") != 0;
     else if (depth == 1 && name_is(n->name, "cpus") && strcmp(name, "timebase-frequency") == 0)
         info->timebase_hz = len == 8 ? read_cells(value, 2) : be32(value);
     else if (depth == 1 && name_is(n->name, "chosen") && strcmp(name, "bootargs") == 0)
@@ -206,8 +205,7 @@ void fdt_read(const void *dtb, struct machine_info *info)
         } else if (token == FDT_END) {
             break;
         } else if (token != FDT_NOP) {
-            panic("fdt_read: bad token %x at offset %lx", token,
-                  (unsigned long)(p - 4 - blob));
+            panic("fdt_read: bad token %x at offset %lx", token, (unsigned long)(p - 4 - blob));
         }
     }
     if (info->nmemory == 0)

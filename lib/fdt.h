@@ -15,16 +15,16 @@ struct range {
 };
 
 struct machine_info {
-    struct range memory[FDT_MAX_RANGES];   /* RAM, from /memory@* reg */
+    struct range memory[FDT_MAX_RANGES]; /* RAM, from /memory@* reg */
     int nmemory;
     struct range reserved[FDT_MAX_RANGES]; /* /reserved-memory children, /memreserve/, the blob */
     int nreserved;
-    unsigned long hart_ids[FDT_MAX_CPUS];  /* /cpus/cpu@* reg, status not "disabled" */
+    unsigned long hart_ids[FDT_MAX_CPUS]; /* /cpus/cpu@* reg, status not "disabled" */
     int nharts;
-    unsigned long timebase_hz;             /* /cpus timebase-frequency */
-    const char *bootargs;                  /* /chosen bootargs, "" if absent */
-    unsigned long uart_base;               /* first ns16550a node, 0 if none */
-    unsigned long test_device;             /* sifive,test0 node, 0 if none */
+    unsigned long timebase_hz; /* /cpus timebase-frequency */
+    const char *bootargs;      /* /chosen bootargs, "" if absent */
+    unsigned long uart_base;   /* first ns16550a node, 0 if none */
+    unsigned long test_device; /* sifive,test0 node, 0 if none */
 };
 
 /* Fills *info from the blob at dtb; panics on a blob that is not a device tree. */

@@ -20,11 +20,11 @@
 struct spinlock;
 
 struct hart {
-    unsigned long id;   /* hart id from the device tree and SBI */
-    int index;          /* dense index; what per-hart arrays are indexed by */
-    int noff;           /* push_off nesting depth */
-    int intena;         /* interrupts were on before the outermost push_off */
-    int online;         /* 1 while running kernel code, 0 while stopped (written by itself) */
+    unsigned long id;    /* hart id from the device tree and SBI */
+    int index;           /* dense index; what per-hart arrays are indexed by */
+    int noff;            /* push_off nesting depth */
+    int intena;          /* interrupts were on before the outermost push_off */
+    int online;          /* 1 while running kernel code, 0 while stopped (written by itself) */
     uintptr_t stack_top; /* initial stack pointer, loaded by the secondary entry code */
     struct spinlock *waiting_for; /* lock it has spun on for long (the watchdog's view) */
 } __attribute__((aligned(CACHE_LINE)));

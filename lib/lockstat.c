@@ -14,8 +14,7 @@ void lockstat_register(struct spinlock *lk)
 {
     int slot = __atomic_fetch_add(&nregistered, 1, __ATOMIC_RELAXED);
     if (slot >= LOCKSTAT_MAX)
-        panic("initlock: more than %d locks (raise LOCKSTAT_MAX) for %s", LOCKSTAT_MAX,
-              lk->name);
+        panic("initlock: more than %d locks (raise LOCKSTAT_MAX) for %s", LOCKSTAT_MAX, lk->name);
     __atomic_store_n(&table[slot], lk, __ATOMIC_RELEASE);
 }
 
@@ -98,8 +97,8 @@ static void append(struct report *r, const char *fmt, ...)
 
 static void append_lock(struct report *r, struct spinlock *lk)
 {
-    append(r, "lock: %s: #test-and-set %u #acquire() %u\n", lk->name ? lk->name : "?",
-           nts_of(lk), n_of(lk));
+    append(r, "lock: %s: #test-and-set %u #acquire() %u\n", lk->name ? lk->name : "?", nts_of(lk),
+           n_of(lk));
 }
 
 /* The lock with the most failed swaps that is not already among the first `ntaken`

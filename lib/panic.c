@@ -16,8 +16,7 @@ void panic(const char *fmt, ...)
     intr_off();
     struct hart *h = this_hart();
     struct hart *none = 0;
-    if (!__atomic_compare_exchange_n(&panicking, &none, h, 0, __ATOMIC_SEQ_CST,
-                                     __ATOMIC_SEQ_CST)) {
+    if (!__atomic_compare_exchange_n(&panicking, &none, h, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
         if (none == h) /* panicked while panicking: just stop */
             machine_exit(EXIT_PANIC);
         for (;;)

@@ -29,8 +29,7 @@ static void emit(struct sink *s, char c)
     s->count++;
 }
 
-static void emit_padded(struct sink *s, const char *text, int len, int width, int left,
-                        char pad)
+static void emit_padded(struct sink *s, const char *text, int len, int width, int left, char pad)
 {
     /* A '-' sign goes before zero padding: %05d of -42 is -0042. */
     if (pad == '0' && len > 0 && text[0] == '-') {

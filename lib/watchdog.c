@@ -33,7 +33,7 @@ static void report(struct spinlock *lk, unsigned long waited_ms)
     console_begin_panic();
     struct hart *me = this_hart();
     printf_unlocked("watchdog: hart id %lu (index %d) has waited %lu ms for lock %s\n", me->id,
-           me->index, waited_ms, name_of(lk));
+                    me->index, waited_ms, name_of(lk));
 
     struct hart *seen[KMEM_MAX_HARTS];
     int nseen = 0;
@@ -49,19 +49,21 @@ static void report(struct spinlock *lk, unsigned long waited_ms)
             cycle |= seen[i] == holder;
         struct spinlock *next = __atomic_load_n(&holder->waiting_for, __ATOMIC_RELAXED);
         if (cycle) {
-            printf_unlocked("watchdog:   %s is held by hart id %lu (index %d): deadlock, a cycle of "
-                   "%d harts\n",
-                   name_of(want), holder->id, holder->index, nseen);
+            printf_unlocked(
+                "watchdog:   %s is held by hart id %lu (index %d): deadlock, a cycle of "
+                "%d harts\n",
+                name_of(want), holder->id, holder->index, nseen);
             break;
         }
         if (!next) {
-            printf_unlocked("watchdog:   %s is held by hart id %lu (index %d), which is not waiting "
-                   "for a lock (stuck or slow while holding it)\n",
-                   name_of(want), holder->id, holder->index);
+            printf_unlocked(
+                "watchdog:   %s is held by hart id %lu (index %d), which is not waiting "
+                "for a lock (stuck or slow while holding it)\n",
+                name_of(want), holder->id, holder->index);
             break;
         }
         printf_unlocked("watchdog:   %s is held by hart id %lu (index %d), which waits for %s\n",
-               name_of(want), holder->id, holder->index, name_of(next));
+                        name_of(want), holder->id, holder->index, name_of(next));
         seen[nseen++] = holder;
         want = next;
     }

@@ -22,10 +22,10 @@ struct run {
 };
 
 struct freelist {
-    struct spinlock lock; /* guards every field below; "kmem" or "kmem.<hart index>" */
-    struct run *head;     /* freed pages, most recent first (likely still cached) */
-    unsigned long linked; /* pages on head's chain */
-    unsigned long length; /* all free pages here, linked and fresh; also read lock-free */
+    struct spinlock lock;          /* guards every field below; "kmem" or "kmem.<hart index>" */
+    struct run *head;              /* freed pages, most recent first (likely still cached) */
+    unsigned long linked;          /* pages on head's chain */
+    unsigned long length;          /* all free pages here, linked and fresh; also read lock-free */
     struct range fresh[FRESH_MAX]; /* never-used pages; carved from the last range's start */
     int nfresh;
     unsigned long allocs; /* counters of struct kmem_hart_stats (kalloc.h) */
@@ -33,14 +33,14 @@ struct freelist {
     unsigned long steals;
     unsigned long stolen;
     unsigned long robbed;
-    char name[16];        /* the lock's name lives here, not on a stack */
+    char name[16]; /* the lock's name lives here, not on a stack */
 } __attribute__((aligned(CACHE_LINE)));
 
 /* Pages moving from one list to another in a steal: a linked chain or a fresh range. */
 struct batch {
     struct run *first, *tail; /* the chain, if nlinked > 0 */
     unsigned long nlinked;
-    struct range fresh;       /* empty (start == end) if none */
+    struct range fresh; /* empty (start == end) if none */
 };
 
 /* All helpers below: the caller holds fl->lock (or is the boot hart, alone). */

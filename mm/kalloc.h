@@ -4,7 +4,7 @@
 
 #include "fdt.h"
 
-#define PGSIZE 4096UL
+#define PGSIZE         4096UL
 #define PGROUNDUP(a)   (((a) + PGSIZE - 1) & ~(PGSIZE - 1))
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
 
@@ -30,13 +30,13 @@ void *kalloc(void);
    one that is not page-aligned, and on a double free. */
 void kfree(void *pa);
 
-unsigned long kmem_free_count(void);  /* pages free now, on all lists */
-unsigned long kmem_boot_pages(void);  /* pages put on the lists by kmem_init */
-unsigned long kmem_ram_pages(void);   /* pages of RAM the device tree lists */
+unsigned long kmem_free_count(void); /* pages free now, on all lists */
+unsigned long kmem_boot_pages(void); /* pages put on the lists by kmem_init */
+unsigned long kmem_ram_pages(void);  /* pages of RAM the device tree lists */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out);
-int kmem_list_count(void);            /* lists kept: hart_count(), 1, or 0 if not known */
-const char *kmem_policy_name(void);   /* "perhart" or "shared" */
-int kmem_checks_double_free(void);    /* 0 in a KMEM_DOUBLE_FREE_CHECK=0 kernel */
+int kmem_list_count(void);          /* lists kept: hart_count(), 1, or 0 if not known */
+const char *kmem_policy_name(void); /* "perhart" or "shared" */
+int kmem_checks_double_free(void);  /* 0 in a KMEM_DOUBLE_FREE_CHECK=0 kernel */
 
 /* The most pages one steal takes (KMEM_STEAL_MAX unless changed; boot option steal_max),
    so that batch stealing can be measured against one page at a time. Before harts run. */

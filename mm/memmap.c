@@ -46,8 +46,8 @@ static int subtract(struct range *out, int n, int max, struct range cut)
     return m;
 }
 
-int memmap_usable(const struct machine_info *machine, unsigned long image_end,
-                  struct range *out, int max)
+int memmap_usable(const struct machine_info *machine, unsigned long image_end, struct range *out,
+                  int max)
 {
     if (max > MEMMAP_MAX_RANGES)
         max = MEMMAP_MAX_RANGES;

@@ -8,7 +8,7 @@
 
 /* RAM from image_end on, minus every reserved range, cut to whole pages. Fills out[]
    in address order and returns how many ranges; panics if there are more than max. */
-int memmap_usable(const struct machine_info *machine, unsigned long image_end,
-                  struct range *out, int max);
+int memmap_usable(const struct machine_info *machine, unsigned long image_end, struct range *out,
+                  int max);
 
 #endif

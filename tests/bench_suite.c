@@ -37,8 +37,8 @@ static int contention_run(void)
            hart_count(), iters, ticks, pairs_per_sec, lockstat_tot());
     printf("BENCH test=contention policy=%s harts=%d iters=%lu tot=%lu acquires=%lu "
            "ticks=%lu hz=%lu pairs_per_sec_per_hart=%lu\n",
-           kmem_policy_name(), hart_count(), iters, lockstat_tot(), lockstat_kmem_acquires(),
-           ticks, clock_hz(), pairs_per_sec);
+           kmem_policy_name(), hart_count(), iters, lockstat_tot(), lockstat_kmem_acquires(), ticks,
+           clock_hz(), pairs_per_sec);
     return 0;
 }
 
@@ -60,8 +60,7 @@ static int fastpath_run(void)
     }
     unsigned long total = rdinstret() - i0;
     unsigned long per_pair = (total - loop) / pairs;
-    printf("bench_fastpath: %lu instructions per kalloc+kfree pair (%lu pairs)\n", per_pair,
-           pairs);
+    printf("bench_fastpath: %lu instructions per kalloc+kfree pair (%lu pairs)\n", per_pair, pairs);
     printf("BENCH test=fastpath policy=%s double_free_check=%d pairs=%lu instret=%lu "
            "loop_instret=%lu per_pair=%lu\n",
            kmem_policy_name(), kmem_checks_double_free(), pairs, total, loop, per_pair);
@@ -104,12 +103,12 @@ static int steal_run(void)
 static int boot_cost_run(void)
 {
     struct boot_cost c = boot_cost();
-    printf("bench_boot: %lu instructions, %lu ticks from entry to the harness\n",
-           c.instructions, c.ticks);
+    printf("bench_boot: %lu instructions, %lu ticks from entry to the harness\n", c.instructions,
+           c.ticks);
     printf("BENCH test=boot policy=%s harts=%d ram_pages=%lu free_pages=%lu instret=%lu "
            "ticks=%lu\n",
-           kmem_policy_name(), hart_count(), kmem_ram_pages(), kmem_boot_pages(),
-           c.instructions, c.ticks);
+           kmem_policy_name(), hart_count(), kmem_ram_pages(), kmem_boot_pages(), c.instructions,
+           c.ticks);
     return 0;
 }
 

@@ -96,8 +96,7 @@ static int crossfree_run(void)
 
     unsigned long steals_after = kmem_steals_total();
     printf("crossfree: %d pairs x %lu pages; %lu steals; free %lu before, %lu after\n",
-           hart_count() / 2, pages_each, steals_after - steals_before, before,
-           kmem_free_count());
+           hart_count() / 2, pages_each, steals_after - steals_before, before, kmem_free_count());
     if (bad)
         return suite_fail("%lu pages arrived with a wrong stamp", bad);
     if (starved)

@@ -49,11 +49,10 @@ static int exhaust_run(void)
             if (seen_at_zero[i] < earliest_zero)
                 earliest_zero = seen_at_zero[i];
         }
-        printf("exhaust round %lu: %d harts took %lu of %lu pages; first 0 seen after %lu\n",
-               r + 1, n, taken_so_far, before, earliest_zero);
+        printf("exhaust round %lu: %d harts took %lu of %lu pages; first 0 seen after %lu\n", r + 1,
+               n, taken_so_far, before, earliest_zero);
         if (bad)
-            return suite_fail("round %lu: %lu pages held by two harts or overwritten", r + 1,
-                              bad);
+            return suite_fail("round %lu: %lu pages held by two harts or overwritten", r + 1, bad);
         if (taken_so_far != before)
             return suite_fail("round %lu: took %lu pages, %lu were free", r + 1, taken_so_far,
                               before);
@@ -64,8 +63,7 @@ static int exhaust_run(void)
                               "out of memory)",
                               r + 1, earliest_zero, before);
         if (after != before)
-            return suite_fail("round %lu: free count %lu after, %lu before", r + 1, after,
-                              before);
+            return suite_fail("round %lu: free count %lu after, %lu before", r + 1, after, before);
     }
     return 0;
 }

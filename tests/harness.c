@@ -168,8 +168,7 @@ void harness_main(const char *bootargs)
 
     kmem_table_print("free pages per hart at the end");
     if (count[SKIPPED])
-        printf("%d passed, %d failed, %d skipped\n", count[PASSED], count[FAILED],
-               count[SKIPPED]);
+        printf("%d passed, %d failed, %d skipped\n", count[PASSED], count[FAILED], count[SKIPPED]);
     else
         printf("%d passed, %d failed\n", count[PASSED], count[FAILED]);
     machine_exit(count[FAILED] ? EXIT_FAIL : EXIT_PASS);

@@ -61,8 +61,8 @@ static int hartstop_run(void)
         return suite_fail("the stopped hart held only %lu pages, wanted >= %lu", st.length,
                           fill_target);
     if (counted != before)
-        return suite_fail("countfree found %lu pages with a hart stopped, %lu were free",
-                          counted, before);
+        return suite_fail("countfree found %lu pages with a hart stopped, %lu were free", counted,
+                          before);
     return 0;
 }
 

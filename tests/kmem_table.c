@@ -35,8 +35,8 @@ void kmem_table_print(const char *title)
         for (unsigned long b = 0; b < BAR_WIDTH; b++)
             bar[b] = b < width ? '#' : ' ';
         bar[BAR_WIDTH] = '\0';
-        printf("  %4d %5lu %7lu %9lu %9lu %7lu %7lu %7lu |%s|\n", i, hart_by_index(i)->id,
-               length, st.allocs, st.frees, st.steals, st.stolen, st.robbed, bar);
+        printf("  %4d %5lu %7lu %9lu %9lu %7lu %7lu %7lu |%s|\n", i, hart_by_index(i)->id, length,
+               st.allocs, st.frees, st.steals, st.stolen, st.robbed, bar);
     }
 }
 

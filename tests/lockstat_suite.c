@@ -55,5 +55,5 @@ static int lockstat_run(void)
     return 0;
 }
 
-SUITE(lockstat, .name = "lockstat", .summary = "lock report format, ranking and tot",
-      .standard = 1, .run = lockstat_run);
+SUITE(lockstat, .name = "lockstat", .summary = "lock report format, ranking and tot", .standard = 1,
+      .run = lockstat_run);

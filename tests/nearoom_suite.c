@@ -33,8 +33,8 @@ static int nearoom_run(void)
     unsigned long bad = chain_bad_pages(&hoard, 0);
     chain_give(&hoard, ~0UL);
 
-    printf("nearoom: %lu rounds over %d harts with %d pages left free; %lu rounds wrong\n",
-           rounds, hart_count(), LEFT_FREE, wrong);
+    printf("nearoom: %lu rounds over %d harts with %d pages left free; %lu rounds wrong\n", rounds,
+           hart_count(), LEFT_FREE, wrong);
     if (wrong)
         return suite_fail("%lu rounds did not find %d pages (round %lu found %lu)", wrong,
                           LEFT_FREE, first_wrong, wrong_count);

@@ -17,8 +17,8 @@ struct mailbox {
 } __attribute__((aligned(CACHE_LINE)));
 
 static struct mailbox mailbox[KMEM_MAX_HARTS];
-static struct barrier start;    /* releases all participants at once */
-static struct barrier inside;   /* on_harts_barrier() */
+static struct barrier start;  /* releases all participants at once */
+static struct barrier inside; /* on_harts_barrier() */
 static int participants;
 static int finished;
 
@@ -161,8 +161,8 @@ void on_harts_wake_all(void)
     struct hart *self = this_hart();
     for (int i = 0; i < hart_count(); i++) {
         struct mailbox *m = &mailbox[i];
-        if (i != self->index && m->body && __atomic_load_n(&hart_by_index(i)->online,
-                                                           __ATOMIC_ACQUIRE))
+        if (i != self->index && m->body &&
+            __atomic_load_n(&hart_by_index(i)->online, __ATOMIC_ACQUIRE))
             poke(hart_by_index(i));
     }
 }

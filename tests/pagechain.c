@@ -77,7 +77,7 @@ int check_free_count(unsigned long before)
 {
     unsigned long after = kmem_free_count();
     if (after != before)
-        return suite_fail("free count %lu after the run, %lu before: pages lost or made up",
-                          after, before);
+        return suite_fail("free count %lu after the run, %lu before: pages lost or made up", after,
+                          before);
     return 0;
 }

@@ -8,5 +8,5 @@ static int panic_run(void)
     panic("panic_run: deliberate panic (test=panic)");
 }
 
-SUITE(panic, .name = "panic", .summary = "panics on purpose (checks the panic path)",
-      .standard = 0, .run = panic_run);
+SUITE(panic, .name = "panic", .summary = "panics on purpose (checks the panic path)", .standard = 0,
+      .run = panic_run);

@@ -9,8 +9,7 @@ static int check(const char *got, int len, const char *want)
     if (strcmp(got, want) != 0)
         return suite_fail("got \"%s\", want \"%s\"", got, want);
     if (len != (int)strlen(want))
-        return suite_fail("\"%s\": returned length %d, want %d", want, len,
-                          (int)strlen(want));
+        return suite_fail("\"%s\": returned length %d, want %d", want, len, (int)strlen(want));
     return 0;
 }
 

@@ -35,9 +35,9 @@ static int pushoff_run(void)
     push_off();
     pop_off();
     fails += intr_get() != 0 ? suite_fail("pop_off turned on interrupts that were off") : 0;
-    fails += this_hart()->noff != 0 ? suite_fail("noff = %d after balanced calls",
-                                                 this_hart()->noff)
-                                    : 0;
+    fails += this_hart()->noff != 0
+                 ? suite_fail("noff = %d after balanced calls", this_hart()->noff)
+                 : 0;
     return fails ? -1 : 0;
 }
 

@@ -37,8 +37,8 @@ static int sbrkmuch_run(void)
     unsigned long taken = res.taken, left = res.left, bad = res.bad;
     int extra = res.extra;
 
-    printf("sbrkmuch: one hart took %lu pages of %lu free (%lu at boot); %lu bad stamps\n",
-           taken, before, kmem_boot_pages(), bad);
+    printf("sbrkmuch: one hart took %lu pages of %lu free (%lu at boot); %lu bad stamps\n", taken,
+           before, kmem_boot_pages(), bad);
     if (taken != before)
         return suite_fail("took %lu pages but %lu were free", taken, before);
     if (left != 0 || extra)
@@ -48,5 +48,5 @@ static int sbrkmuch_run(void)
     return check_free_count(before);
 }
 
-SUITE(sbrkmuch, .name = "sbrkmuch", .summary = "one hart takes every free page",
-      .standard = 1, .run = sbrkmuch_run);
+SUITE(sbrkmuch, .name = "sbrkmuch", .summary = "one hart takes every free page", .standard = 1,
+      .run = sbrkmuch_run);

@@ -9,9 +9,9 @@
 #include "pagechain.h"
 #include "printf.h"
 
-#define POOL      32    /* pages a hart holds at most */
+#define POOL      32          /* pages a hart holds at most */
 #define SENT      (1UL << 40) /* stamp of a page in another hart's inbox: SENT | receiver */
-#define DRAIN_GAP 64    /* a hart empties its inbox every this many operations */
+#define DRAIN_GAP 64          /* a hart empties its inbox every this many operations */
 
 struct soaker {
     struct page_note *pool[POOL];
@@ -49,14 +49,13 @@ static void send(int to, struct page_note *p)
     struct page_note *head = __atomic_load_n(&dst->inbox, __ATOMIC_RELAXED);
     do
         p->next = head;
-    while (!__atomic_compare_exchange_n(&dst->inbox, &head, p, 1, __ATOMIC_RELEASE,
-                                        __ATOMIC_RELAXED));
+    while (
+        !__atomic_compare_exchange_n(&dst->inbox, &head, p, 1, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 }
 
 static void drain_inbox(struct soaker *me, int index)
 {
-    struct page_note *p = __atomic_exchange_n(&me->inbox, (struct page_note *)0,
-                                              __ATOMIC_ACQUIRE);
+    struct page_note *p = __atomic_exchange_n(&me->inbox, (struct page_note *)0, __ATOMIC_ACQUIRE);
     while (p) {
         struct page_note *next = p->next;
         check_and_free(me, p, SENT | (unsigned long)index);

@@ -28,8 +28,8 @@ static int test2_run(void)
             printf(".");
         if (counted != free0) {
             printf("\n");
-            return suite_fail("losing pages: round %lu counted %lu, the first %lu", i + 1,
-                              counted, free0);
+            return suite_fail("losing pages: round %lu counted %lu, the first %lu", i + 1, counted,
+                              free0);
         }
     }
     printf("\n");

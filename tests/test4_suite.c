@@ -15,9 +15,9 @@ static int stop;
 static int churners;
 static int hoarders_done;
 static unsigned long rounds;
-static unsigned long bad;      /* pages with a wrong stamp */
-static unsigned long misses;   /* churner kallocs that came back 0 */
-static unsigned long hoarded;  /* pages taken by hoarders, all rounds */
+static unsigned long bad;     /* pages with a wrong stamp */
+static unsigned long misses;  /* churner kallocs that came back 0 */
+static unsigned long hoarded; /* pages taken by hoarders, all rounds */
 
 static void churn_or_hoard(void *arg)
 {

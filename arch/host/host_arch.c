@@ -15,9 +15,7 @@ __thread int host_interrupts_on;
 
 static pthread_mutex_t console_mutex = PTHREAD_MUTEX_INITIALIZER;
 
-void console_init(void)
-{
-}
+void console_init(void) {}
 
 void console_set_uart(unsigned long uart_base)
 {
@@ -39,9 +37,7 @@ void console_unlock(void)
     pthread_mutex_unlock(&console_mutex);
 }
 
-void console_freeze_others(void)
-{
-}
+void console_freeze_others(void) {}
 
 void console_begin_panic(void)
 {

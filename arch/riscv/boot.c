@@ -46,18 +46,18 @@ void boot_main(unsigned long hart_id, const void *dtb)
     struct boot_cost start = {rdinstret(), clock_ticks()};
     harts[0].id = hart_id;
     harts[0].online = 1;
-    console_init();                  // UART at QEMU virt's address until the tree is read
-    trap_init_hart();                // from here a fault panics with its cause
-    fdt_read(dtb, &machine);         // RAM, harts, timer, devices, bootargs
+    console_init();          // UART at QEMU virt's address until the tree is read
+    trap_init_hart();        // from here a fault panics with its cause
+    fdt_read(dtb, &machine); // RAM, harts, timer, devices, bootargs
     machine.bootargs = copy_bootargs(machine.bootargs); // nothing reads the tree later
-    console_set_uart(machine.uart_base); // the UART the tree names
-    machine_set_test_device(machine.test_device); // how the run reports its status
+    console_set_uart(machine.uart_base);                // the UART the tree names
+    machine_set_test_device(machine.test_device);       // how the run reports its status
     clock_init(machine.timebase_hz);
     hart_table_init(hart_id, machine.hart_ids, machine.nharts);
-    printf("kmem: %d harts, boot hart id %lu, kernel %p-%p, %s allocator\n", hart_count(),
-           hart_id, kernel_start, kernel_end, kmem_policy_name());
+    printf("kmem: %d harts, boot hart id %lu, kernel %p-%p, %s allocator\n", hart_count(), hart_id,
+           kernel_start, kernel_end, kmem_policy_name());
     kmem_init(&machine, (unsigned long)kernel_end); // every free page onto the lists
     harts_start_others(on_harts_worker);            // SBI HSM; each waits for work
     cost = (struct boot_cost){rdinstret() - start.instructions, clock_ticks() - start.ticks};
-    harness_main(machine.bootargs);                 // runs the suites and powers off
+    harness_main(machine.bootargs); // runs the suites and powers off
 }

@@ -18,7 +18,7 @@
         __asm__ volatile("csrr %0, " #csr : "=r"(__v));                                            \
         __v;                                                                                       \
     })
-#define csr_write(csr, val) __asm__ volatile("csrw " #csr ", %0" ::"rK"(val))
+#define csr_write(csr, val)  __asm__ volatile("csrw " #csr ", %0" ::"rK"(val))
 #define csr_set(csr, bits)   __asm__ volatile("csrs " #csr ", %0" ::"rK"(bits))
 #define csr_clear(csr, bits) __asm__ volatile("csrc " #csr ", %0" ::"rK"(bits))
 

@@ -49,15 +49,14 @@ void harts_start_others(void (*idle)(void))
         struct hart *h = hart_by_index(i);
         long err = hart_restart(h);
         if (err)
-            panic("harts_start_others: SBI hart_start of hart id %lu failed with error %ld",
-                  h->id, err);
+            panic("harts_start_others: SBI hart_start of hart id %lu failed with error %ld", h->id,
+                  err);
     }
     /* Harts boot one after another under emulation; 64 of them take a few seconds. */
     for (int i = 1; i < hart_count(); i++) {
         struct hart *h = hart_by_index(i);
         if (!hart_wait_online(h, 1, 30000))
-            panic("harts_start_others: hart id %lu (index %d) did not come up in 30 s", h->id,
-                  i);
+            panic("harts_start_others: hart id %lu (index %d) did not come up in 30 s", h->id, i);
     }
 }
 
@@ -66,8 +65,8 @@ void secondary_main(unsigned long hart_id)
 {
     struct hart *h = this_hart();
     if (hart_id != h->id)
-        panic("secondary_main: started as hart id %lu but given the struct of hart id %lu",
-              hart_id, h->id);
+        panic("secondary_main: started as hart id %lu but given the struct of hart id %lu", hart_id,
+              h->id);
     trap_init_hart();
     __atomic_store_n(&h->online, 1, __ATOMIC_RELEASE);
     idle_fn();

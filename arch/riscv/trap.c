@@ -24,11 +24,22 @@ void (*trap_set_timer_handler(void (*handler)(void)))(void)
 static const char *exception_name(unsigned long code)
 {
     static const char *const names[] = {
-        "instruction address misaligned", "instruction access fault", "illegal instruction",
-        "breakpoint", "load address misaligned", "load access fault",
-        "store address misaligned", "store access fault", "ecall from U-mode",
-        "ecall from S-mode", "reserved", "reserved", "instruction page fault",
-        "load page fault", "reserved", "store page fault",
+        "instruction address misaligned",
+        "instruction access fault",
+        "illegal instruction",
+        "breakpoint",
+        "load address misaligned",
+        "load access fault",
+        "store address misaligned",
+        "store access fault",
+        "ecall from U-mode",
+        "ecall from S-mode",
+        "reserved",
+        "reserved",
+        "instruction page fault",
+        "load page fault",
+        "reserved",
+        "store page fault",
     };
     return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown";
 }

@@ -12,7 +12,7 @@
 static unsigned char is_free[MAX_PAGES]; /* by arena page index */
 static unsigned char is_ours[MAX_PAGES]; /* pages kmem manages */
 static unsigned long nfree, universe;
-static void *held[KMEM_MAX_HARTS][256];  /* pages each hart holds (most recent last) */
+static void *held[KMEM_MAX_HARTS][256]; /* pages each hart holds (most recent last) */
 static int nheld[KMEM_MAX_HARTS];
 static int harts_in_model;
 
@@ -100,7 +100,10 @@ void model_step(int hart, unsigned int op, unsigned long pick)
 {
     hart %= harts_in_model;
     switch (op % 8) {
-    case 0: case 1: case 2: case 3: {
+    case 0:
+    case 1:
+    case 2:
+    case 3: {
         void *p = alloc_on(hart);
         if (p && nheld[hart] < 256)
             held[hart][nheld[hart]++] = p;
@@ -108,7 +111,8 @@ void model_step(int hart, unsigned int op, unsigned long pick)
             free_on(hart, p);
         break;
     }
-    case 4: case 5:
+    case 4:
+    case 5:
         if (nheld[hart]) {
             int slot = (int)(pick % (unsigned long)nheld[hart]);
             void *p = held[hart][slot];

@@ -7,10 +7,10 @@
 #include "host_harts.h"
 #include "kalloc.h"
 
-#define POOL     64
-#define FREE     0UL         /* owner[] value: in the allocator */
-#define HELD(i)  (1UL + (i)) /* held by hart i */
-#define SENT(i)  (1000UL + (i)) /* on its way to hart i */
+#define POOL    64
+#define FREE    0UL            /* owner[] value: in the allocator */
+#define HELD(i) (1UL + (i))    /* held by hart i */
+#define SENT(i) (1000UL + (i)) /* on its way to hart i */
 
 struct page_link {
     struct page_link *next;
@@ -64,8 +64,8 @@ static void give(void *p, unsigned long state)
 
 static void drain_inbox(int me)
 {
-    struct page_link *p = __atomic_exchange_n(&workers[me].inbox, (struct page_link *)0,
-                                              __ATOMIC_ACQUIRE);
+    struct page_link *p =
+        __atomic_exchange_n(&workers[me].inbox, (struct page_link *)0, __ATOMIC_ACQUIRE);
     while (p) {
         struct page_link *next = p->next;
         give(p, SENT(me));
@@ -174,8 +174,8 @@ int main(int argc, char **argv)
     unsigned long after = kmem_free_count();
     printf("stress (%s): %d threads, %lu operations, seed %lu, %lu memory drains; free %lu "
            "before, %lu after; %lu errors\n",
-           kmem_policy_name(), nthreads, ops_each * (unsigned long)nthreads, seed, drains,
-           before, after, errors);
+           kmem_policy_name(), nthreads, ops_each * (unsigned long)nthreads, seed, drains, before,
+           after, errors);
     if (errors)
         host_fail("%lu ownership errors", errors);
     if (after != before)

@@ -16,14 +16,14 @@
 
 struct lab_lock {
     struct spinlock *lock;
-    const char *name_at_init;  /* the pointer given to initlock */
+    const char *name_at_init; /* the pointer given to initlock */
     char text_at_init[NAME_COPY];
-    int used_by_allocator;     /* taken inside kalloc or kfree */
+    int used_by_allocator; /* taken inside kalloc or kfree */
 };
 
 static struct lab_lock locks[LAB_LOCKS];
 static int nlocks;
-static int inside[KMEM_MAX_HARTS];  /* per hart: in a call into the lab file */
+static int inside[KMEM_MAX_HARTS]; /* per hart: in a call into the lab file */
 static unsigned long cpuid_with_interrupts;
 static void *cpuid_first_caller;
 

@@ -53,8 +53,8 @@ void kmem_init(const struct machine_info *machine, unsigned long image_end)
         /* The device tree blob is the only reserved range above the kernel on QEMU virt,
            and nothing reads it after boot (boot.c copied the command line out). */
         if (i > 0 && r->end > image_end)
-            panic("kmem_init: lab mode: reserved memory %p-%p above the kernel",
-                  (void *)r->start, (void *)r->end);
+            panic("kmem_init: lab mode: reserved memory %p-%p above the kernel", (void *)r->start,
+                  (void *)r->end);
     }
     xv6_phystop = machine->memory[0].end;
     ram_pages = (machine->memory[0].end - machine->memory[0].start) / PGSIZE;
@@ -62,8 +62,7 @@ void kmem_init(const struct machine_info *machine, unsigned long image_end)
 
     xv6_kinit(); /* the lab's freerange(end, PHYSTOP) */
     nfree = boot_pages;
-    printf("kmem: lab mode: %lu of %lu pages given to the lab's kinit()\n", boot_pages,
-           ram_pages);
+    printf("kmem: lab mode: %lu of %lu pages given to the lab's kinit()\n", boot_pages, ram_pages);
 
     trap_set_timer_handler(tick);
     on_harts_tick(clock_ms_to_ticks(1));
@@ -109,8 +108,8 @@ unsigned long kmem_ram_pages(void)
 /* The lab file's lists are its own business: only the counts kmem keeps are known. */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out)
 {
-    *out = (struct kmem_hart_stats){0, counts[hart_index].allocs, counts[hart_index].frees,
-                                    0, 0, 0};
+    *out =
+        (struct kmem_hart_stats){0, counts[hart_index].allocs, counts[hart_index].frees, 0, 0, 0};
 }
 
 int kmem_list_count(void)
