@@ -147,13 +147,15 @@ void on_harts_barrier(void)
 
 void on_harts_wait_change(const unsigned long *word, unsigned long old)
 {
+    on_harts_tick_end(); /* poke_wait needs interrupts off and the timer to itself */
     poke_enable();
     for (;;) {
         poke_clear();
         if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != old)
-            return;
+            break;
         poke_wait();
     }
+    on_harts_tick_begin();
 }
 
 void on_harts_wake_all(void)

@@ -14,7 +14,8 @@ void poke_enable(void);
    sent after the check is still pending, so the wait returns at once. */
 void poke_clear(void);
 
-/* Sleep until poked (or until any other enabled interrupt is pending). */
+/* Sleep until poked, or at most about 10 ms (a backstop against a lost poke); the caller
+   re-checks what it waits for either way. Interrupts must be off (sstatus.SIE). */
 void poke_wait(void);
 
 /* Poke another hart (SBI IPI). */
