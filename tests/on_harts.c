@@ -11,6 +11,9 @@
 /* One per hart, a cache line each, so idle harts poll without disturbing each other. */
 struct mailbox {
     unsigned long posted; /* bumped by the boot hart after filling in the fields below */
+    unsigned long taken;  /* the last posting this hart took up; kept here, not on the
+                             worker's stack, so a hart that starts (or restarts) after work
+                             was posted for it still sees that work as new */
     void (*body)(void *arg);
     void *arg;
     int rank; /* this hart's rank among the participants */
@@ -182,16 +185,15 @@ int on_harts_rank(void)
 void on_harts_worker(void)
 {
     struct mailbox *m = &mailbox[this_hart()->index];
-    unsigned long seen = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE);
     poke_enable();
     for (;;) {
         poke_clear();
         unsigned long now = __atomic_load_n(&m->posted, __ATOMIC_ACQUIRE);
-        if (now == seen) {
+        if (now == m->taken) {
             poke_wait(); /* sleeping, not spinning, leaves QEMU's host CPUs to the workers */
             continue;
         }
-        seen = now;
+        m->taken = now;
         run_posted(m);
     }
 }
