@@ -26,20 +26,25 @@ int hart_wait_online(struct hart *h, int online, unsigned long ms)
     return 1;
 }
 
-long hart_restart(struct hart *h)
+/* Starts h at secondary_entry on a fresh stack. */
+static long start_at_entry(struct hart *h)
 {
-    /* A hart that just cleared `online` may not have reached the firmware's STOPPED state
-       yet; starting it before then fails with "already available". */
-    unsigned long deadline = clock_ticks() + clock_ms_to_ticks(5000);
-    while (sbi_hart_status(h->id) != SBI_HSM_STOPPED) {
-        if (clock_ticks() > deadline)
-            return SBI_ERR_ALREADY_AVAILABLE;
-        cpu_relax();
-    }
     h->stack_top = (uintptr_t)hart_stacks[h->index] + KSTACK_SIZE;
     h->noff = 0;
     h->intena = 0;
     return sbi_hart_start(h->id, (unsigned long)secondary_entry, (unsigned long)h);
+}
+
+long hart_restart(struct hart *h)
+{
+    /* A hart that just cleared `online` may not have reached the firmware's STOPPED state
+       yet; starting it before then fails with "already available". Under a loaded host a
+       vCPU can wait seconds for its turn, so wait as long as for `online`, then try anyway
+       and let the caller report the firmware's answer. */
+    unsigned long deadline = clock_ticks() + clock_ms_to_ticks(30000);
+    while (sbi_hart_status(h->id) != SBI_HSM_STOPPED && clock_ticks() < deadline)
+        cpu_relax();
+    return start_at_entry(h);
 }
 
 void harts_start_others(void (*idle)(void))
@@ -47,7 +52,10 @@ void harts_start_others(void (*idle)(void))
     idle_fn = idle;
     for (int i = 1; i < hart_count(); i++) {
         struct hart *h = hart_by_index(i);
-        long err = hart_restart(h);
+        /* No wait for STOPPED first, unlike hart_restart: at boot, waiting for the state to
+           read STOPPED once took over 5 s on a loaded host and failed the run, while
+           starting the harts directly has never failed. */
+        long err = start_at_entry(h);
         if (err)
             panic("harts_start_others: SBI hart_start of hart id %lu failed with error %ld", h->id,
                   err);
