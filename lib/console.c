@@ -39,7 +39,7 @@ void console_putc(int c)
     uart[UART_THR] = (unsigned char)c;
 }
 
-void console_freeze_others(void)
+static void freeze_others(void)
 {
     __atomic_store_n(&frozen, 1, __ATOMIC_SEQ_CST);
 }
@@ -65,7 +65,7 @@ void console_unlock(void)
    the middle of one a moment to finish it, unless that hart is us. */
 void console_begin_panic(void)
 {
-    console_freeze_others();
+    freeze_others();
     if (holding(&console_spin))
         return;
     for (long spins = 0; spins < 10000000; spins++) {

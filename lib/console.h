@@ -7,7 +7,6 @@ void console_set_uart(unsigned long uart_base); /* the UART the device tree name
 void console_putc(int c); /* caller holds the console (console_lock) or is panicking */
 void console_lock(void);
 void console_unlock(void);
-void console_freeze_others(void);
 void console_begin_panic(void); /* prints after this go out unlocked */
 
 #endif

@@ -37,8 +37,6 @@ void console_unlock(void)
     pthread_mutex_unlock(&console_mutex);
 }
 
-void console_freeze_others(void) {}
-
 void console_begin_panic(void)
 {
     fflush(stdout);

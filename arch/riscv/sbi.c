@@ -2,11 +2,10 @@
    error in a0 and value in a1 on return (SBI spec v1.0, "Binary Encoding"). */
 #include "sbi.h"
 
-#define SBI_EXT_LEGACY_PUTCHAR 0x01
-#define SBI_EXT_TIME           0x54494D45 /* "TIME" */
-#define SBI_EXT_HSM            0x48534D   /* "HSM" */
-#define SBI_EXT_IPI            0x735049   /* "sPI" */
-#define SBI_EXT_SRST           0x53525354 /* "SRST" */
+#define SBI_EXT_TIME 0x54494D45 /* "TIME" */
+#define SBI_EXT_HSM  0x48534D   /* "HSM" */
+#define SBI_EXT_IPI  0x735049   /* "sPI" */
+#define SBI_EXT_SRST 0x53525354 /* "SRST" */
 
 static struct sbiret sbi_call(unsigned long ext, unsigned long fid, unsigned long a0,
                               unsigned long a1, unsigned long a2)
@@ -51,12 +50,6 @@ long sbi_set_timer(unsigned long stime_value)
 void sbi_system_reset_shutdown(void)
 {
     sbi_call(SBI_EXT_SRST, 0, 0 /* shutdown */, 0 /* no reason */, 0);
-}
-
-/* Used only by the panic path before the UART's address is known. */
-void sbi_legacy_putchar(int c)
-{
-    sbi_call(SBI_EXT_LEGACY_PUTCHAR, 0, (unsigned long)c, 0, 0);
 }
 
 /* A supervisor software interrupt to one hart: hart_mask bit 0 with hart_mask_base = id. */

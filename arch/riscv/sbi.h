@@ -21,6 +21,5 @@ long sbi_hart_status(unsigned long hart_id);
 long sbi_set_timer(unsigned long stime_value);
 long sbi_send_ipi(unsigned long hart_id);
 void sbi_system_reset_shutdown(void);
-void sbi_legacy_putchar(int c);
 
 #endif

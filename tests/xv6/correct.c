@@ -1,4 +1,5 @@
-// clang-format off: written in xv6 style on purpose, as a lab solution would be.
+// clang-format off
+// (Written in xv6 style on purpose, as a lab solution would be.)
 // A per-CPU page allocator in the style of an xv6 lock-lab solution, written for kmem's
 // lab mode as the known-good input. Each CPU has a free list and a lock; a CPU whose list
 // is empty steals half of another CPU's list, never holding two locks at once.
@@ -27,154 +28,161 @@ extern char end[]; // first address after kernel.
 #define STEAL_MAX 64
 
 struct run {
-    struct run *next;
+  struct run *next;
 };
 
 struct {
-    struct spinlock lock;
-    struct run *freelist;
-    int count;
-    char name[8]; // the lock's name must outlive kinit()
+  struct spinlock lock;
+  struct run *freelist;
+  int count;
+  char name[8];   // the lock's name must outlive kinit()
 } kmem[NCPU];
 
 // Free pages on all lists or moving between them. kfree adds and kalloc subtracts while
 // holding the lock of the list concerned; a steal leaves it alone.
 static int nfree;
 
-void kinit()
+void
+kinit()
 {
 #ifdef BUG_STACK_NAME
-    char name[8];
-    for (int i = 0; i < NCPU; i++) {
-        snprintf(name, sizeof(name), "kmem%d", i);
-        initlock(&kmem[i].lock, name); // BUG: name is on kinit's stack
-    }
+  char name[8];
+  for(int i = 0; i < NCPU; i++){
+    snprintf(name, sizeof(name), "kmem%d", i);
+    initlock(&kmem[i].lock, name); // BUG: name is on kinit's stack
+  }
 #else
-    for (int i = 0; i < NCPU; i++) {
-        snprintf(kmem[i].name, sizeof(kmem[i].name), "kmem%d", i);
-        initlock(&kmem[i].lock, kmem[i].name);
-    }
+  for(int i = 0; i < NCPU; i++){
+    snprintf(kmem[i].name, sizeof(kmem[i].name), "kmem%d", i);
+    initlock(&kmem[i].lock, kmem[i].name);
+  }
 #endif
-    freerange(end, (void *)PHYSTOP);
+  freerange(end, (void*)PHYSTOP);
 }
 
-void freerange(void *pa_start, void *pa_end)
+void
+freerange(void *pa_start, void *pa_end)
 {
-    char *p;
-    p = (char *)PGROUNDUP((uint64)pa_start);
-    for (; p + PGSIZE <= (char *)pa_end; p += PGSIZE)
-        kfree(p);
+  char *p;
+  p = (char*)PGROUNDUP((uint64)pa_start);
+  for(; p + PGSIZE <= (char*)pa_end; p += PGSIZE)
+    kfree(p);
+}
+
+// Turn interrupts off and return this CPU's id; the caller pop_off()s when done.
+static int
+enter_cpu(void)
+{
+#ifdef BUG_CPUID
+  int id = cpuid(); // BUG: interrupts are still on here
+  push_off();
+#else
+  push_off();
+  int id = cpuid();
+#endif
+  return id;
 }
 
 // Free the page of physical memory pointed at by pa onto this CPU's list.
-void kfree(void *pa)
+void
+kfree(void *pa)
 {
-    struct run *r;
+  struct run *r;
 
-    if (((uint64)pa % PGSIZE) != 0 || (char *)pa < end || (uint64)pa >= PHYSTOP)
-        panic("kfree");
+  if(((uint64)pa % PGSIZE) != 0 || (char*)pa < end || (uint64)pa >= PHYSTOP)
+    panic("kfree");
 
-    memset(pa, 1, PGSIZE);
-    r = (struct run *)pa;
+  memset(pa, 1, PGSIZE);
+  r = (struct run*)pa;
 
-#ifdef BUG_CPUID
-    int id = cpuid(); // BUG: interrupts are still on here
-    push_off();
-#else
-    push_off();
-    int id = cpuid();
-#endif
-    acquire(&kmem[id].lock);
-    r->next = kmem[id].freelist;
-    kmem[id].freelist = r;
-    kmem[id].count++;
-    __sync_fetch_and_add(&nfree, 1);
-    release(&kmem[id].lock);
-    pop_off();
+  int id = enter_cpu();
+  acquire(&kmem[id].lock);
+  r->next = kmem[id].freelist;
+  kmem[id].freelist = r;
+  kmem[id].count++;
+  __sync_fetch_and_add(&nfree, 1);
+  release(&kmem[id].lock);
+  pop_off();
 }
 
 // Move half of some other CPU's list to CPU id's list. Called with no lock held; takes
 // one lock at a time. Returns 1 if pages were moved.
 // (BUG_DEADLOCK: called with kmem[id].lock held, and takes a second lock.)
-static int __attribute__((unused)) steal(int id)
+static int __attribute__((unused))
+steal(int id)
 {
-    for (int i = 1; i < NCPU; i++) {
-        int v = (id + i) % NCPU;
-        acquire(&kmem[v].lock);
-        int n = (kmem[v].count + 1) / 2;
-        if (n > STEAL_MAX)
-            n = STEAL_MAX;
-        if (n == 0) {
-            release(&kmem[v].lock);
-            continue;
-        }
-        struct run *first = kmem[v].freelist, *last = first;
-        for (int k = 1; k < n; k++)
-            last = last->next;
-        kmem[v].freelist = last->next;
-        kmem[v].count -= n;
-        release(&kmem[v].lock);
+  for(int i = 1; i < NCPU; i++){
+    int v = (id + i) % NCPU;
+    acquire(&kmem[v].lock);
+    int n = (kmem[v].count + 1) / 2;
+    if(n > STEAL_MAX)
+      n = STEAL_MAX;
+    if(n == 0){
+      release(&kmem[v].lock);
+      continue;
+    }
+    struct run *first = kmem[v].freelist, *last = first;
+    for(int k = 1; k < n; k++)
+      last = last->next;
+    kmem[v].freelist = last->next;
+    kmem[v].count -= n;
+    release(&kmem[v].lock);
 
 #ifndef BUG_DEADLOCK
-        acquire(&kmem[id].lock);
+    acquire(&kmem[id].lock);
 #endif
-        last->next = kmem[id].freelist;
-        kmem[id].freelist = first;
-        kmem[id].count += n;
+    last->next = kmem[id].freelist;
+    kmem[id].freelist = first;
+    kmem[id].count += n;
 #ifndef BUG_DEADLOCK
-        release(&kmem[id].lock);
+    release(&kmem[id].lock);
 #endif
-        return 1;
-    }
-    return 0;
+    return 1;
+  }
+  return 0;
 }
 
-void *kalloc(void)
+void *
+kalloc(void)
 {
-    struct run *r;
+  struct run *r;
 
-#ifdef BUG_CPUID
-    int id = cpuid(); // BUG: interrupts are still on here
-    push_off();
-#else
-    push_off();
-    int id = cpuid();
-#endif
-    for (;;) {
-        acquire(&kmem[id].lock);
-        int stole = 0;
+  int id = enter_cpu();
+  for(;;){
+    acquire(&kmem[id].lock);
+    int stole = 0;
 #ifdef BUG_DEADLOCK
-        if (!kmem[id].freelist)
-            stole = steal(id); // BUG: still holding kmem[id].lock
+    if(!kmem[id].freelist)
+      stole = steal(id); // BUG: still holding kmem[id].lock
 #endif
-        r = kmem[id].freelist;
-        if (r) {
-            kmem[id].freelist = r->next;
-            kmem[id].count--;
-            __sync_fetch_and_sub(&nfree, 1);
-        }
-        release(&kmem[id].lock);
+    r = kmem[id].freelist;
+    if(r){
+      kmem[id].freelist = r->next;
+      kmem[id].count--;
+      __sync_fetch_and_sub(&nfree, 1);
+    }
+    release(&kmem[id].lock);
 #if defined(BUG_NO_STEAL)
-        (void)stole;
-        break; // BUG: never looks at the other lists
+    (void)stole;
+    break; // BUG: never looks at the other lists
 #elif defined(BUG_FALSE_OOM)
-        (void)stole;
-        if (r || !steal(id)) // BUG: one empty pass is taken as "out of memory"
-            break;
+    (void)stole;
+    if(r || !steal(id)) // BUG: one empty pass is taken as "out of memory"
+      break;
 #else
 #ifndef BUG_DEADLOCK
-        if (!r)
-            stole = steal(id);
+    if(!r)
+      stole = steal(id);
 #endif
-        // A steal pass can miss pages another CPU is moving; only a zero count means
-        // memory is really gone.
-        if (r || (!stole && __sync_fetch_and_add(&nfree, 0) == 0))
-            break;
+    // A steal pass can miss pages another CPU is moving; only a zero count means
+    // memory is really gone.
+    if(r || (!stole && __sync_fetch_and_add(&nfree, 0) == 0))
+      break;
 #endif
-    }
-    pop_off();
+  }
+  pop_off();
 
-    if (r)
-        memset((char *)r, 5, PGSIZE); // fill with junk
-    return (void *)r;
+  if(r)
+    memset((char*)r, 5, PGSIZE); // fill with junk
+  return (void*)r;
 }
