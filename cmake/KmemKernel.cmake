@@ -1,9 +1,21 @@
 # kmem_kernel(NAME POLICY perhart|shared [MAX_HARTS n] [NO_DOUBLE_FREE_CHECK]): a kernel
-# ELF, NAME.elf, built from
-# KMEM_BASE_SOURCES plus one allocation policy's files. The shared sources are compiled once
-# per MAX_HARTS value (an OBJECT library each), not once per kernel.
+# ELF, NAME.elf, built from the layers (arch, lib, kernel, the test client) plus one
+# allocation policy's mm/ files. The layers are compiled once per MAX_HARTS value (an
+# OBJECT library each), not once per kernel.
 
-function(kmem_target_flags target max_harts)
+# What each layer's files may include, as include paths: a layer sees itself and the
+# layers below it, nothing above. arch/riscv/include is the arch interface the portable
+# layers use (this_hart, interrupts on/off, the clock); arch/host has the same headers for
+# the host build. A layer that includes a header from above it does not compile.
+set(_src ${CMAKE_SOURCE_DIR})
+set(KMEM_INCLUDES_arch ${_src}/arch/riscv ${_src}/arch/riscv/include ${_src}/lib)
+set(KMEM_INCLUDES_lib ${_src}/lib ${_src}/arch/riscv/include)
+set(KMEM_INCLUDES_mm ${_src}/mm ${_src}/lib ${_src}/arch/riscv/include)
+set(KMEM_INCLUDES_kernel ${_src}/lib/kernel ${_src}/mm ${_src}/lib ${_src}/arch/riscv
+  ${_src}/arch/riscv/include)
+set(KMEM_INCLUDES_tests ${_src}/tests ${KMEM_INCLUDES_kernel})
+
+function(kmem_target_flags target max_harts layer)
   target_compile_options(${target} PRIVATE
     -march=rv64imac -mabi=lp64 -misa-spec=2.2 -mcmodel=medany
     -ffreestanding -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer
@@ -12,15 +24,15 @@ function(kmem_target_flags target max_harts)
     KMEM_MAX_HARTS=${max_harts}
     KMEM_POISON=$<BOOL:${KMEM_POISON}>
     KMEM_STEAL_MAX=${KMEM_STEAL_MAX})
-  target_include_directories(${target} PRIVATE
-    ${CMAKE_SOURCE_DIR}/arch/riscv ${CMAKE_SOURCE_DIR}/lib ${CMAKE_SOURCE_DIR}/mm
-    ${CMAKE_SOURCE_DIR}/tests)
+  if(NOT DEFINED KMEM_INCLUDES_${layer})
+    message(FATAL_ERROR "kmem_target_flags(${target}): no layer '${layer}'")
+  endif()
+  target_include_directories(${target} PRIVATE ${KMEM_INCLUDES_${layer}})
 endfunction()
 
 # The flags and linker script every kernel ELF (NAME.elf) is linked with.
 function(kmem_link_kernel name max_harts)
   set_target_properties(${name} PROPERTIES SUFFIX ".elf")
-  kmem_target_flags(${name} ${max_harts})
   target_link_options(${name} PRIVATE
     -march=rv64imac -mabi=lp64 -mcmodel=medany -nostdlib -static
     -T ${CMAKE_SOURCE_DIR}/linker.ld -Wl,-Map=${name}.map)
@@ -28,12 +40,29 @@ function(kmem_link_kernel name max_harts)
   set_target_properties(${name} PROPERTIES LINK_DEPENDS ${CMAKE_SOURCE_DIR}/linker.ld)
 endfunction()
 
-# mm/: what both policies share, then each policy's own files.
-set(KMEM_MM_COMMON ${CMAKE_SOURCE_DIR}/mm/kmem_init.c ${CMAKE_SOURCE_DIR}/mm/memmap.c
-  ${CMAKE_SOURCE_DIR}/mm/pagemap.c)
-set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON}
-  ${CMAKE_SOURCE_DIR}/mm/kmem_perhart.c ${CMAKE_SOURCE_DIR}/mm/kmem_steal.c)
-set(KMEM_POLICY_SOURCES_shared ${KMEM_MM_COMMON} ${CMAKE_SOURCE_DIR}/mm/kmem_shared.c)
+# The layers below mm and above it, one OBJECT library each per MAX_HARTS value; returns
+# the list of their objects in `out`.
+function(kmem_layers max_harts out)
+  set(objects)
+  foreach(layer arch lib kernel tests)
+    set(target kmem_${layer}_${max_harts})
+    if(NOT TARGET ${target})
+      string(TOUPPER ${layer} upper)
+      if(layer STREQUAL "tests")
+        set(upper TEST)
+      endif()
+      add_library(${target} OBJECT ${KMEM_${upper}_SOURCES})
+      kmem_target_flags(${target} ${max_harts} ${layer})
+    endif()
+    list(APPEND objects $<TARGET_OBJECTS:${target}>)
+  endforeach()
+  set(${out} ${objects} PARENT_SCOPE)
+endfunction()
+
+# mm/: what both policies share, then each policy's own file.
+set(KMEM_MM_COMMON ${_src}/mm/kmem_init.c ${_src}/mm/memmap.c ${_src}/mm/pagemap.c)
+set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON} ${_src}/mm/kmem_perhart.c)
+set(KMEM_POLICY_SOURCES_shared ${KMEM_MM_COMMON} ${_src}/mm/kmem_shared.c)
 
 function(kmem_kernel name)
   cmake_parse_arguments(K "NO_DOUBLE_FREE_CHECK" "POLICY;MAX_HARTS" "" ${ARGN})
@@ -44,17 +73,15 @@ function(kmem_kernel name)
     set(K_MAX_HARTS ${KMEM_MAX_HARTS})
   endif()
 
-  set(base kmem_base_${K_MAX_HARTS})
-  if(NOT TARGET ${base})
-    add_library(${base} OBJECT ${KMEM_BASE_SOURCES})
-    kmem_target_flags(${base} ${K_MAX_HARTS})
+  add_library(${name}-mm OBJECT ${KMEM_POLICY_SOURCES_${K_POLICY}})
+  kmem_target_flags(${name}-mm ${K_MAX_HARTS} mm)
+  if(K_NO_DOUBLE_FREE_CHECK)
+    target_compile_definitions(${name}-mm PRIVATE KMEM_DOUBLE_FREE_CHECK=0)
   endif()
 
-  add_executable(${name} $<TARGET_OBJECTS:${base}> ${KMEM_POLICY_SOURCES_${K_POLICY}})
+  kmem_layers(${K_MAX_HARTS} layers)
+  add_executable(${name} ${layers} $<TARGET_OBJECTS:${name}-mm>)
   kmem_link_kernel(${name} ${K_MAX_HARTS})
-  if(K_NO_DOUBLE_FREE_CHECK)
-    target_compile_definitions(${name} PRIVATE KMEM_DOUBLE_FREE_CHECK=0)
-  endif()
 endfunction()
 
 # kmem_xv6_kernel(NAME FILE): lab mode. A kernel whose allocator is an xv6 lock-lab
@@ -69,9 +96,8 @@ function(kmem_xv6_kernel name file)
   set(copy ${CMAKE_CURRENT_BINARY_DIR}/${name}-kalloc.c)
   configure_file(${file} ${copy} COPYONLY)
 
-  set(base kmem_base_${KMEM_MAX_HARTS})
   add_library(${name}-lab OBJECT ${copy})
-  kmem_target_flags(${name}-lab ${KMEM_MAX_HARTS})
+  kmem_target_flags(${name}-lab ${KMEM_MAX_HARTS} tests)
   target_include_directories(${name}-lab BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6/compat)
   # Last in the search: the file's own folder, for files it includes that compat/ lacks.
   get_filename_component(dir "${file}" DIRECTORY)
@@ -82,8 +108,14 @@ function(kmem_xv6_kernel name file)
   target_compile_definitions(${name}-lab PRIVATE kalloc=xv6_kalloc kfree=xv6_kfree
     kinit=xv6_kinit acquire=xv6_acquire initlock=xv6_initlock)
 
-  add_executable(${name} $<TARGET_OBJECTS:${base}> $<TARGET_OBJECTS:${name}-lab>
-    ${CMAKE_SOURCE_DIR}/tests/xv6/xv6_adapter.c ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c)
+  # The adapter takes mm/'s place: the lab file is the allocator.
+  add_library(${name}-adapter OBJECT ${CMAKE_SOURCE_DIR}/tests/xv6/xv6_adapter.c
+    ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c)
+  kmem_target_flags(${name}-adapter ${KMEM_MAX_HARTS} tests)
+  target_include_directories(${name}-adapter PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6)
+
+  kmem_layers(${KMEM_MAX_HARTS} layers)
+  add_executable(${name} ${layers} $<TARGET_OBJECTS:${name}-lab>
+    $<TARGET_OBJECTS:${name}-adapter>)
   kmem_link_kernel(${name} ${KMEM_MAX_HARTS})
-  target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6)
 endfunction()

@@ -47,7 +47,7 @@ struct batch {
 
 static inline void set_length(struct freelist *fl, unsigned long n)
 {
-    /* Atomic so that a lock-free peek (kmem_steal's skip of empty lists) is well defined. */
+    /* Atomic so that a lock-free peek (a thief's skip of empty lists) is well defined. */
     __atomic_store_n(&fl->length, n, __ATOMIC_RELAXED);
 }
 

@@ -34,12 +34,33 @@ unsigned long kmem_free_count(void); /* pages free now, on all lists */
 unsigned long kmem_boot_pages(void); /* pages put on the lists by kmem_init */
 unsigned long kmem_ram_pages(void);  /* pages of RAM the device tree lists */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out);
-int kmem_list_count(void);          /* lists kept: hart_count(), 1, or 0 if not known */
-const char *kmem_policy_name(void); /* "perhart" or "shared" */
-int kmem_checks_double_free(void);  /* 0 in a KMEM_DOUBLE_FREE_CHECK=0 kernel */
 
-/* The most pages one steal takes (KMEM_STEAL_MAX unless changed; boot option steal_max),
-   so that batch stealing can be measured against one page at a time. Before harts run. */
-void kmem_set_steal_max(unsigned long pages);
+/* How a policy keeps its free pages, for reports that show them per list. */
+enum kmem_lists {
+    KMEM_LISTS_OPAQUE,   /* not kmem's to show (lab mode: the lists are the lab file's) */
+    KMEM_LISTS_ONE,      /* one list for all harts (the shared baseline) */
+    KMEM_LISTS_PER_HART, /* one list per hart index, locks "kmem.<index>" */
+};
+
+/* What a policy is, as constants: each policy (mm/kmem_perhart.c, mm/kmem_shared.c, lab
+   mode's tests/xv6/xv6_adapter.c) defines the one kmem_policy of its kernel. */
+struct kmem_policy {
+    const char *name;       /* "perhart", "shared" or "xv6-lab" */
+    enum kmem_lists lists;  /* how kmem_stats' lengths are to be read */
+    int checks_double_free; /* kfree panics on a double free (0 in a benchmark kernel) */
+    /* Sets the most pages one steal takes (boot option steal_max; KMEM_STEAL_MAX unless
+       changed), so batch stealing can be measured against one page at a time. Called
+       while no other hart allocates. 0 for a policy that never steals. */
+    void (*set_steal_max)(unsigned long pages);
+};
+extern const struct kmem_policy kmem_policy;
+
+/* Lists kmem_stats reports on: hart_count(), 1, or 0 if they are not kmem's. */
+static inline int kmem_list_count(void)
+{
+    if (kmem_policy.lists == KMEM_LISTS_PER_HART)
+        return hart_count();
+    return kmem_policy.lists == KMEM_LISTS_ONE;
+}
 
 #endif

@@ -1,16 +1,21 @@
 /* The per-hart policy: each hart allocates from and frees to its own list under its own
-   lock, so harts working on their own memory never touch each other's cache lines or
-   locks. A hart whose list is empty steals a batch from another (kmem_steal.c). */
+   lock, so harts working on their own memory never take each other's locks. A hart whose
+   list is empty steals a batch from another hart's list.
+
+   Lock order: a thief never holds two kmem locks. It takes the victim's lock, cuts the
+   batch off, releases it, and only then takes its own lock to store the batch; so two
+   harts stealing from each other cannot deadlock. */
+#include "freelist.h"
 #include "kalloc.h"
-#include "kmem_perhart.h"
 #include "kmem_policy.h"
-#include "page_life.h"
+#include "page_check.h"
 #include "panic.h"
 #include "printf.h"
 #include "push_off.h"
 
-struct freelist kmem_lists[KMEM_MAX_HARTS];
-int kmem_nlists;
+/* One list per hart index; a hart allocates from and frees to its own. */
+static struct freelist kmem_lists[KMEM_MAX_HARTS];
+static int kmem_nlists;
 
 /* Why kalloc never reports a false out-of-memory.
 
@@ -18,33 +23,51 @@ int kmem_nlists;
    while it looks at list B, a batch may move from list C (not yet visited) to list A
    (already visited), and the pass ends empty-handed although pages were free all along.
 
-   kmem_nfree counts every free page, wherever it is: it goes up in kfree and down in
-   kalloc, each time while holding the lock of the list the page enters or leaves, and a
-   steal leaves it alone (the pages stay free while they move). So kmem_nfree is never
-   below the number of pages on the lists, and when it reads 0 no list holds a page and
-   none is moving. A kalloc whose pass came back empty therefore returns 0 only if it then
-   reads kmem_nfree == 0, and otherwise passes again. It cannot spin forever: pages in
-   flight belong to a thief that runs with interrupts off and lands them within a few
-   instructions, and every page it sees counted is on a list for the next pass to find.
+   kmem_nfree counts every free page, wherever it is: it goes up in kfree and down when
+   kalloc takes a page (take_page), each time while holding the lock of the list the page
+   enters or leaves, and a steal leaves it alone (the pages stay free while they move). So
+   kmem_nfree is never below the number of pages on the lists, and when it reads 0 no list
+   holds a page and none is moving. A kalloc whose pass came back empty therefore returns 0
+   only if it then reads kmem_nfree == 0, and otherwise passes again. It cannot spin
+   forever: pages in flight belong to a thief that runs with interrupts off and lands them
+   within a few instructions, and every page it sees counted is on a list for the next pass
+   to find.
 
    The counter is one cache line all harts write, with single atomic adds (amoadd.d) and no
    lock, so it adds no lock contention; tot is unaffected. */
-unsigned long kmem_nfree;
+static unsigned long kmem_nfree;
 
-const char *kmem_policy_name(void)
+/* How many pages to take from a victim holding `length`: half of them, so both harts keep
+   a share and the next steal is far off for both, but at most steal_max (KMEM_STEAL_MAX,
+   64 pages = 256 KiB), because the victim's lock is held while the batch is walked and one
+   thief should not hoard what many may soon need; and at least one, or the last page could
+   never be stolen. */
+#ifndef KMEM_STEAL_MAX
+#define KMEM_STEAL_MAX 64
+#endif
+static unsigned long steal_max = KMEM_STEAL_MAX;
+
+static unsigned long steal_batch(unsigned long length)
 {
-    return "perhart";
+    unsigned long n = length / 2;
+    if (n > steal_max)
+        n = steal_max;
+    if (n == 0)
+        n = length;
+    return n;
 }
 
-int kmem_checks_double_free(void)
+static void set_steal_max(unsigned long pages)
 {
-    return KMEM_DOUBLE_FREE_CHECK;
+    steal_max = pages ? pages : 1;
 }
 
-int kmem_list_count(void)
-{
-    return kmem_nlists;
-}
+const struct kmem_policy kmem_policy = {
+    .name = "perhart",
+    .lists = KMEM_LISTS_PER_HART,
+    .checks_double_free = KMEM_DOUBLE_FREE_CHECK,
+    .set_steal_max = set_steal_max,
+};
 
 void policy_init(int nharts)
 {
@@ -61,6 +84,55 @@ void policy_seed(int index, struct range pages)
     kmem_nfree += range_pages(pages);
 }
 
+/* A page off fl for the calling kalloc, counted out of kmem_nfree; 0 if fl is empty.
+   The caller holds fl->lock. */
+static struct run *take_page(struct freelist *fl)
+{
+    struct run *r = freelist_pop(fl);
+    if (r) {
+        fl->allocs++;
+        __atomic_sub_fetch(&kmem_nfree, 1, __ATOMIC_RELAXED);
+    }
+    return r;
+}
+
+/* Called with interrupts off and no kmem lock held, when thief's list is empty: moves a
+   batch from another hart's list to thief's, and returns one page of it, or 0 if one pass
+   found every list empty. */
+static struct run *steal(struct freelist *thief)
+{
+    int me = (int)(thief - kmem_lists);
+
+    /* Start after the thief and wrap round, so thieves spread over different victims. */
+    for (int k = 1; k < kmem_nlists; k++) {
+        struct freelist *victim = &kmem_lists[(me + k) % kmem_nlists];
+
+        /* A lock-free peek skips empty lists without touching their locks; a stale answer
+           only costs a pass, which kalloc's rescan rule repeats while pages exist. */
+        if (__atomic_load_n(&victim->length, __ATOMIC_RELAXED) == 0)
+            continue;
+
+        acquire(&victim->lock);
+        struct batch batch;
+        unsigned long n = freelist_cut(victim, steal_batch(victim->length), &batch);
+        if (n)
+            victim->robbed++;
+        release(&victim->lock);
+        if (!n)
+            continue;
+
+        /* The pages are in flight now: still counted in kmem_nfree, on no list. */
+        acquire(&thief->lock);
+        freelist_splice(thief, &batch);
+        thief->steals++;
+        thief->stolen += n;
+        struct run *r = take_page(thief);
+        release(&thief->lock);
+        return r;
+    }
+    return 0;
+}
+
 void *kalloc(void)
 {
     /* The hart's identity is read with interrupts off: nothing can run between reading it
@@ -69,17 +141,13 @@ void *kalloc(void)
     struct freelist *mine = &kmem_lists[this_hart()->index];
 
     acquire(&mine->lock);
-    struct run *r = freelist_pop(mine);
-    if (r) {
-        mine->allocs++;
-        __atomic_sub_fetch(&kmem_nfree, 1, __ATOMIC_RELAXED);
-    }
+    struct run *r = take_page(mine);
     release(&mine->lock);
 
     /* Own list empty: steal until a page is found or none is free anywhere. Only this
        hart adds pages to its own list, and interrupts are off, so it stays empty. */
     while (!r) {
-        r = kmem_steal(mine);
+        r = steal(mine);
         if (!r && __atomic_load_n(&kmem_nfree, __ATOMIC_RELAXED) == 0)
             break;
     }

@@ -1,7 +1,10 @@
-/* What each allocation policy (kmem_perhart.c, kmem_shared.c) provides to kmem_init.c.
-   Exactly one policy is linked into a kernel. */
+/* What each allocation policy (kmem_perhart.c, kmem_shared.c) provides to kmem_init.c,
+   besides its kmem_policy descriptor (kalloc.h). Exactly one policy is linked into a
+   kernel. */
 #ifndef KMEM_POLICY_H
 #define KMEM_POLICY_H
+
+#include "fdt.h"
 
 /* Set up the lists for nharts harts. Boot hart, before any other hart runs. */
 void policy_init(int nharts);

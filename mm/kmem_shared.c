@@ -4,7 +4,7 @@
 #include "kalloc.h"
 #include "freelist.h"
 #include "kmem_policy.h"
-#include "page_life.h"
+#include "page_check.h"
 #include "panic.h"
 
 static struct freelist kmem;
@@ -13,25 +13,12 @@ static struct freelist kmem;
 static struct kmem_hart_stats per_hart[KMEM_MAX_HARTS];
 static int nharts;
 
-const char *kmem_policy_name(void)
-{
-    return "shared";
-}
-
-int kmem_checks_double_free(void)
-{
-    return KMEM_DOUBLE_FREE_CHECK;
-}
-
-int kmem_list_count(void)
-{
-    return 1;
-}
-
-void kmem_set_steal_max(unsigned long pages)
-{
-    (void)pages; /* one list: nothing is ever stolen */
-}
+const struct kmem_policy kmem_policy = {
+    .name = "shared",
+    .lists = KMEM_LISTS_ONE,
+    .checks_double_free = KMEM_DOUBLE_FREE_CHECK,
+    .set_steal_max = 0, /* one list: nothing is ever stolen */
+};
 
 void policy_init(int n)
 {

@@ -1,6 +1,6 @@
 /* Bad kfree calls, one suite each: every one must panic with its own "kfree: ..." message
    (ctest checks the text and the panic status). None is in the standard set. */
-#include "boot.h"
+#include "kernel.h"
 #include "harness.h"
 #include "kalloc.h"
 
@@ -21,7 +21,7 @@ static int kernel_run(void)
 
 static int pastend_run(void)
 {
-    const struct machine_info *m = boot_machine();
+    const struct machine_info *m = kernel_machine();
     kfree((void *)m->memory[m->nmemory - 1].end);
     return suite_fail("kfree past the end of RAM returned");
 }
@@ -29,7 +29,7 @@ static int pastend_run(void)
 static int reserved_run(void)
 {
     /* The device tree blob sits in RAM above the kernel, and is reserved (fdt.c). */
-    kfree((void *)PGROUNDDOWN(boot_machine()->reserved[0].start));
+    kfree((void *)PGROUNDDOWN(kernel_machine()->reserved[0].start));
     return suite_fail("kfree of the device tree's page returned");
 }
 

@@ -2,7 +2,7 @@
    machine-readable line, "BENCH key=value ...", besides its human-readable ones.
    Instruction counts (rdinstret) are exact only under QEMU -icount, where they are the
    emulated instructions retired; timer ticks are meaningful under any QEMU mode but noisy. */
-#include "boot.h"
+#include "kernel.h"
 #include "churn.h"
 #include "clock.h"
 #include "harness.h"
@@ -37,7 +37,7 @@ static int contention_run(void)
            hart_count(), iters, ticks, pairs_per_sec, lockstat_tot());
     printf("BENCH test=contention policy=%s harts=%d iters=%lu tot=%lu acquires=%lu "
            "ticks=%lu hz=%lu pairs_per_sec_per_hart=%lu\n",
-           kmem_policy_name(), hart_count(), iters, lockstat_tot(), lockstat_kmem_acquires(), ticks,
+           kmem_policy.name, hart_count(), iters, lockstat_tot(), lockstat_kmem_acquires(), ticks,
            clock_hz(), pairs_per_sec);
     return 0;
 }
@@ -63,7 +63,7 @@ static int fastpath_run(void)
     printf("bench_fastpath: %lu instructions per kalloc+kfree pair (%lu pairs)\n", per_pair, pairs);
     printf("BENCH test=fastpath policy=%s double_free_check=%d pairs=%lu instret=%lu "
            "loop_instret=%lu per_pair=%lu\n",
-           kmem_policy_name(), kmem_checks_double_free(), pairs, total, loop, per_pair);
+           kmem_policy.name, kmem_policy.checks_double_free, pairs, total, loop, per_pair);
     return 0;
 }
 
@@ -96,18 +96,18 @@ static int steal_run(void)
            "other harts' locks\n",
            pages, steals, remote);
     printf("BENCH test=steal policy=%s harts=%d pages=%lu steals=%lu remote_acquires=%lu\n",
-           kmem_policy_name(), hart_count(), pages, steals, remote);
+           kmem_policy.name, hart_count(), pages, steals, remote);
     return 0;
 }
 
 static int boot_cost_run(void)
 {
-    struct boot_cost c = boot_cost();
+    struct kernel_boot_cost c = kernel_boot_cost();
     printf("bench_boot: %lu instructions, %lu ticks from entry to the harness\n", c.instructions,
            c.ticks);
     printf("BENCH test=boot policy=%s harts=%d ram_pages=%lu free_pages=%lu instret=%lu "
            "ticks=%lu\n",
-           kmem_policy_name(), hart_count(), kmem_ram_pages(), kmem_boot_pages(), c.instructions,
+           kmem_policy.name, hart_count(), kmem_ram_pages(), kmem_boot_pages(), c.instructions,
            c.ticks);
     return 0;
 }

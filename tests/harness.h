@@ -33,8 +33,4 @@ int suite_outcome(const char *name);
    tenth of `total`, and the end of the line when done == total. One hart calls it. */
 void suite_progress(unsigned long done, unsigned long total);
 
-/* Entered on the boot hart once every hart is online; runs the selected suites, prints
-   "N passed, N failed" and powers off with the matching status. */
-void harness_main(const char *bootargs) __attribute__((noreturn));
-
 #endif

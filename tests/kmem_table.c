@@ -23,7 +23,7 @@ void kmem_table_print(const char *title)
         if (list_length(i, &st) > longest)
             longest = list_length(i, &st);
     }
-    printf("kmem %s (%s policy, %lu free of %lu at boot):\n", title, kmem_policy_name(),
+    printf("kmem %s (%s policy, %lu free of %lu at boot):\n", title, kmem_policy.name,
            kmem_free_count(), kmem_boot_pages());
     printf("  hart    id    free    allocs     frees  steals  stolen  robbed\n");
     for (int i = 0; i < hart_count(); i++) {

@@ -20,7 +20,7 @@ _entry:
     la sp, hart_stacks
     li t0, KSTACK_SIZE
     add sp, sp, t0
-    call boot_main          /* a0, a1 still hold the hart id and the device tree */
+    call kernel_main        /* lib/kernel/kernel.c; a0, a1 still hold the hart id and the tree */
 3:  wfi
     j 3b
 

@@ -12,6 +12,12 @@
 /* One stack per hart index; entry.S gives index 0's to the boot hart. */
 char hart_stacks[KMEM_MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(16)));
 
+int hart_stack_contains(const void *p)
+{
+    const char *c = p, *lo = (const char *)hart_stacks;
+    return c >= lo && c < lo + sizeof(hart_stacks);
+}
+
 extern char secondary_entry[];
 static void (*idle_fn)(void);
 

@@ -17,4 +17,7 @@ long hart_stop_self(void);
 /* Wait up to `ms` milliseconds for h->online to become `online`; 1 if it did. */
 int hart_wait_online(struct hart *h, int online, unsigned long ms);
 
+/* 1 if p lies on some hart's kernel stack (lab mode flags lock names kept there). */
+int hart_stack_contains(const void *p);
+
 #endif

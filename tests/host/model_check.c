@@ -83,7 +83,7 @@ static void phased_threads(int nthreads, unsigned long seeds, unsigned long ops)
     if (kmem_free_count() != universe)
         host_fail("free count %lu at the end, %lu at the start", kmem_free_count(), universe);
     printf("model (%s): %lu seeds x %lu operations on %d threads agree at every phase end\n",
-           kmem_policy_name(), seeds, ops, nthreads);
+           kmem_policy.name, seeds, ops, nthreads);
 }
 
 int main(int argc, char **argv)
@@ -116,7 +116,7 @@ int main(int argc, char **argv)
     }
     printf("model (%s): %lu seeds x %lu operations on %d harts over %lu pages agree with "
            "the model\n",
-           kmem_policy_name(), seeds, ops, nharts, model_universe());
+           kmem_policy.name, seeds, ops, nharts, model_universe());
     printf("model OK\n");
     return 0;
 }

@@ -174,7 +174,7 @@ int main(int argc, char **argv)
     unsigned long after = kmem_free_count();
     printf("stress (%s): %d threads, %lu operations, seed %lu, %lu memory drains; free %lu "
            "before, %lu after; %lu errors\n",
-           kmem_policy_name(), nthreads, ops_each * (unsigned long)nthreads, seed, drains, before,
+           kmem_policy.name, nthreads, ops_each * (unsigned long)nthreads, seed, drains, before,
            after, errors);
     if (errors)
         host_fail("%lu ownership errors", errors);

@@ -5,7 +5,7 @@
 #include "harness.h"
 #include "hart.h"
 #include "intr.h"
-#include "kstack.h"
+#include "hart_start.h"
 #include "lab_checks.h"
 #include "printf.h"
 #include "spinlock.h"
@@ -26,8 +26,6 @@ static int nlocks;
 static int inside[KMEM_MAX_HARTS]; /* per hart: in a call into the lab file */
 static unsigned long cpuid_with_interrupts;
 static void *cpuid_first_caller;
-
-extern char hart_stacks[][KSTACK_SIZE];
 
 void lab_enter_allocator(void)
 {
@@ -108,12 +106,6 @@ void xv6_acquire(struct spinlock *lk)
     }
 }
 
-static int on_a_stack(const char *p)
-{
-    const char *lo = (const char *)hart_stacks, *hi = lo + KMEM_MAX_HARTS * KSTACK_SIZE;
-    return p >= lo && p < hi;
-}
-
 /* Every problem with the lab file's lock names; returns how many. */
 static int check_names(void)
 {
@@ -121,7 +113,7 @@ static int check_names(void)
     for (int i = 0; i < nlocks; i++) {
         struct lab_lock *l = &locks[i];
         const char *now = l->lock->name ? l->lock->name : "";
-        if (on_a_stack(l->name_at_init)) {
+        if (hart_stack_contains(l->name_at_init)) {
             printf("labcheck: lock %d's name \"%s\" lives on a kernel stack at %p\n", i,
                    l->text_at_init, l->name_at_init);
             problems++;

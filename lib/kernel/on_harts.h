@@ -1,19 +1,9 @@
-/* Running one body on a set of harts at once: the shared scaffolding of every suite. */
+/* Running one body on a set of harts at once (the kernel's dispatch, which every suite
+   uses), and the idle loop harts wait for work in. */
 #ifndef KMEM_ON_HARTS_H
 #define KMEM_ON_HARTS_H
 
-#include "hart.h"
-
-struct hartset {
-    unsigned long bits[(KMEM_MAX_HARTS + 63) / 64];
-};
-
-void hartset_clear(struct hartset *s);
-void hartset_add(struct hartset *s, int index);
-int hartset_has(const struct hartset *s, int index);
-int hartset_count(const struct hartset *s);
-/* Every hart that is online now. */
-struct hartset hartset_online(void);
+#include "hartset.h"
 
 /* Runs body(arg) on every hart of `who` (the calling boot hart too, if included), all
    released together by a start barrier, and returns when all have finished. */

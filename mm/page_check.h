@@ -1,10 +1,14 @@
-/* What happens to every page on its way out of and back into the free lists, whatever
-   the policy: the bitmap check and the poisoning. Called outside any kmem lock. */
-#ifndef KMEM_PAGE_LIFE_H
-#define KMEM_PAGE_LIFE_H
+/* The page checks, whatever the policy: what happens to every page on its way out of and
+   back into the free lists. kfree refuses an address kmem never handed out and a double
+   free (the page bitmap, pagemap.c); pages are poisoned on both ways, as xv6 does, so a use
+   after free or a read of uninitialised memory shows a recognisable pattern instead of
+   plausible data. Called outside any kmem lock. */
+#ifndef KMEM_PAGE_CHECK_H
+#define KMEM_PAGE_CHECK_H
 
+#include "kalloc.h"
 #include "pagemap.h"
-#include "poison.h"
+#include "string.h"
 
 /* The double-free check costs an atomic bit operation on each kalloc and kfree, on a
    bitmap all harts share. KMEM_DOUBLE_FREE_CHECK=0 (a benchmark kernel) leaves it out to
@@ -12,6 +16,21 @@
 #ifndef KMEM_DOUBLE_FREE_CHECK
 #define KMEM_DOUBLE_FREE_CHECK 1
 #endif
+
+/* Poisoning costs two 4 KiB writes per alloc/free pair; KMEM_POISON=OFF (the release
+   preset) leaves it out. */
+#ifndef KMEM_POISON
+#define KMEM_POISON 1
+#endif
+
+#define POISON_FREED     0x01
+#define POISON_ALLOCATED 0x05
+
+static inline void poison_page(void *pa, int byte)
+{
+    if (KMEM_POISON)
+        memset(pa, byte, PGSIZE);
+}
 
 /* kfree's first step: panics on a bad address or a double free, then poisons the page. */
 static inline void page_leaving_use(void *pa)

@@ -1,6 +1,7 @@
-/* on_harts: the boot hart posts a body into the mailbox of each chosen hart; every
-   participant then meets the others at a start barrier, so all bodies begin together
-   (what a contention test needs), and the boot hart waits until all have finished. */
+/* on_harts: the kernel's dispatch and every secondary hart's idle loop. The boot hart
+   posts a body into the mailbox of each chosen hart; every participant then meets the
+   others at a start barrier, so all bodies begin together (what a contention test needs),
+   and the boot hart waits until all have finished. Between postings a hart sleeps. */
 #include "on_harts.h"
 #include "barrier.h"
 #include "intr.h"
@@ -24,41 +25,6 @@ static struct barrier start;  /* releases all participants at once */
 static struct barrier inside; /* on_harts_barrier() */
 static int participants;
 static int finished;
-
-void hartset_clear(struct hartset *s)
-{
-    for (unsigned i = 0; i < sizeof(s->bits) / sizeof(s->bits[0]); i++)
-        s->bits[i] = 0;
-}
-
-void hartset_add(struct hartset *s, int index)
-{
-    s->bits[index / 64] |= 1UL << (index % 64);
-}
-
-int hartset_has(const struct hartset *s, int index)
-{
-    return (s->bits[index / 64] >> (index % 64)) & 1;
-}
-
-int hartset_count(const struct hartset *s)
-{
-    int n = 0;
-    for (int i = 0; i < hart_count(); i++)
-        n += hartset_has(s, i);
-    return n;
-}
-
-struct hartset hartset_online(void)
-{
-    struct hartset s;
-    hartset_clear(&s);
-    for (int i = 0; i < hart_count(); i++) {
-        if (__atomic_load_n(&hart_by_index(i)->online, __ATOMIC_ACQUIRE))
-            hartset_add(&s, i);
-    }
-    return s;
-}
 
 static unsigned long tick_period; /* 0: bodies run with interrupts off (the default) */
 
