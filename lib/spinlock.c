@@ -56,8 +56,10 @@ void release(struct spinlock *lk)
         panic("release: %s is not held by this hart", lk->name ? lk->name : "?");
 
     __atomic_store_n(&lk->holder, (struct hart *)0, __ATOMIC_RELAXED);
-    /* A store-release (fence rw,w; sw): every access of the critical section is visible
-       before another hart can see the lock free. A plain assignment could be reordered. */
+    /* A store-release: every access of the critical section is visible before another hart
+       can see the lock free; a plain assignment could be reordered before them. GCC 12
+       emits it as `fence iorw,ow; amoswap.w zero,zero` (and the relaxed holder store above
+       as an amoswap.d too), where a plain `sw` after the fence would do. */
     __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
     pop_off();
 }

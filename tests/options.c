@@ -28,6 +28,7 @@ static const struct option_spec specs[] = {
     {"steal_max", 0, "most pages one steal takes (0: the build's KMEM_STEAL_MAX)"},
     {"bench_iters", 20000, "kalloc/kfree rounds per hart in bench_contention"},
     {"bench_pairs", 10000, "kalloc/kfree pairs timed in bench_fastpath"},
+    {"wakeup_rounds", 200, "dispatches, and token laps, in wakeup"},
 };
 
 #define NSPECS (int)(sizeof(specs) / sizeof(specs[0]))

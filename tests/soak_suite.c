@@ -1,17 +1,20 @@
-/* "soak": a seeded random mix on every hart at once: allocate, free one's own page, hand a
-   page to another hart to free, free everything held. Every live page carries a stamp
-   naming its holder; a page found with someone else's stamp was handed out twice. At the
-   end all pages are back and the free count is what it was. */
+/* "soak": the seeded random operation mix of opmix.h on every hart at once. Every live
+   page carries a stamp naming its holder, in the page itself; a page found with someone
+   else's stamp was handed out twice or written by someone else. At the end all pages are
+   back and the free count is what it was. What the host stress program (tests/host/
+   stress.c) runs too, but here on real harts: kalloc/kfree with interrupts off, IPIs and
+   QEMU's memory model; the host run adds ThreadSanitizer and memory drains. */
 #include "harness.h"
 #include "kalloc.h"
 #include "on_harts.h"
 #include "options.h"
 #include "pagechain.h"
+#include "opmix.h"
 #include "printf.h"
+#include "random.h"
 
-#define POOL      32          /* pages a hart holds at most */
-#define SENT      (1UL << 40) /* stamp of a page in another hart's inbox: SENT | receiver */
-#define DRAIN_GAP 64          /* a hart empties its inbox every this many operations */
+#define POOL 32          /* pages a hart holds at most */
+#define SENT (1UL << 40) /* stamp of a page in another hart's inbox: SENT | receiver */
 
 struct soaker {
     struct page_note *pool[POOL];
@@ -23,15 +26,6 @@ struct soaker {
 
 static struct soaker soakers[KMEM_MAX_HARTS];
 static unsigned long ops_each;
-
-/* xorshift64*: small, and deterministic for a given seed. */
-static unsigned long next_random(unsigned long *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 0x2545F4914F6CDD1DUL;
-}
 
 static void check_and_free(struct soaker *me, struct page_note *p, unsigned long stamp)
 {
@@ -75,31 +69,41 @@ static void soak_body(void *arg)
     unsigned long seed = *(unsigned long *)arg;
     int index = this_hart()->index, n = hart_count();
     struct soaker *me = &soakers[index];
-    me->rng = seed * 0x9E3779B97F4A7C15UL + (unsigned long)index + 1;
+    me->rng = random_start(seed, index);
 
     for (unsigned long op = 0; op < ops_each; op++) {
-        unsigned long r = next_random(&me->rng);
-        unsigned long kind = r % 100;
-        if (kind < 45 && me->held < POOL) {
-            struct page_note *p = kalloc();
-            if (p) {
-                p->self = (unsigned long)p;
-                p->owner = (unsigned long)index;
-                me->pool[me->held++] = p;
+        unsigned long r = random_next(&me->rng);
+        int slot = me->held ? (int)((r >> 10) % (unsigned long)me->held) : 0;
+        switch (opmix_pick(r, 0)) {
+        case OP_ALLOC:
+            if (me->held < POOL) {
+                struct page_note *p = kalloc();
+                if (p) {
+                    p->self = (unsigned long)p;
+                    p->owner = (unsigned long)index;
+                    me->pool[me->held++] = p;
+                }
             }
-        } else if (kind < 80 && me->held > 0) {
-            free_pool_slot(me, (int)((r >> 8) % (unsigned long)me->held), index);
-        } else if (kind < 95 && me->held > 0 && n > 1) {
-            int slot = (int)((r >> 8) % (unsigned long)me->held);
-            struct page_note *p = me->pool[slot];
-            me->pool[slot] = me->pool[--me->held];
-            int to = (int)((unsigned long)(index + 1) + (r >> 20) % (unsigned long)(n - 1)) % n;
-            send(to, p);
-        } else {
+            break;
+        case OP_FREE:
+            if (me->held > 0)
+                free_pool_slot(me, slot, index);
+            break;
+        case OP_SEND:
+            if (me->held > 0 && n > 1) {
+                struct page_note *p = me->pool[slot];
+                me->pool[slot] = me->pool[--me->held];
+                int to = (int)((unsigned long)(index + 1) + (r >> 20) % (unsigned long)(n - 1)) % n;
+                send(to, p);
+            }
+            break;
+        case OP_DRAIN_MEMORY: /* not drawn with weight 0 */
+        case OP_FREE_ALL:
             while (me->held > 0)
                 free_pool_slot(me, 0, index);
+            break;
         }
-        if (op % DRAIN_GAP == 0)
+        if (op % OPMIX_INBOX_GAP == 0)
             drain_inbox(me, index);
         if (index == 0)
             suite_progress(op + 1, ops_each);

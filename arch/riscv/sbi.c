@@ -46,7 +46,8 @@ long sbi_set_timer(unsigned long stime_value)
 }
 
 /* Last resort for ending QEMU: OpenSBI 1.1 turns every reset reason into QEMU exit
-   status 0, so this cannot report a failure (see arch/riscv/poweroff.c). */
+   status 0, so this cannot report a failure (arch/riscv/machine.c uses QEMU's test device
+   first). */
 void sbi_system_reset_shutdown(void)
 {
     sbi_call(SBI_EXT_SRST, 0, 0 /* shutdown */, 0 /* no reason */, 0);

@@ -4,6 +4,7 @@
    and the boot hart waits until all have finished. Between postings a hart sleeps. */
 #include "on_harts.h"
 #include "barrier.h"
+#include "clock.h"
 #include "intr.h"
 #include "panic.h"
 #include "poke.h"
@@ -25,6 +26,7 @@ static struct barrier start;  /* releases all participants at once */
 static struct barrier inside; /* on_harts_barrier() */
 static int participants;
 static int finished;
+static unsigned long posted_at; /* clock ticks when the running dispatch was posted */
 
 static unsigned long tick_period; /* 0: bodies run with interrupts off (the default) */
 
@@ -58,6 +60,28 @@ static void run_posted(struct mailbox *m)
     __atomic_add_fetch(&finished, 1, __ATOMIC_RELEASE);
 }
 
+/* Waits until every hart of `who` but the caller has taken its posting. A worker takes it
+   within milliseconds of the poke; one that has not after ON_HARTS_TAKE_LIMIT_MS sleeps
+   through work it was woken for (a lost wakeup), and the run would hang at the start
+   barrier without saying where. The bound is generous for a vCPU waiting its turn on a
+   loaded host, and independent of how long the bodies then run. */
+static void wait_taken(const struct hartset *who)
+{
+    unsigned long limit = posted_at + clock_ms_to_ticks(ON_HARTS_TAKE_LIMIT_MS);
+    for (int i = 1; i < hart_count(); i++) {
+        struct mailbox *m = &mailbox[i];
+        if (!hartset_has(who, i))
+            continue;
+        while (__atomic_load_n(&m->taken, __ATOMIC_ACQUIRE) != m->posted) {
+            if (clock_ticks() > limit)
+                panic("on_harts: hart id %lu (index %d) has not taken work posted %d ms ago "
+                      "(asleep: a lost wakeup?)",
+                      hart_by_index(i)->id, i, ON_HARTS_TAKE_LIMIT_MS);
+            cpu_relax();
+        }
+    }
+}
+
 void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
 {
     struct hart *self = this_hart();
@@ -69,6 +93,7 @@ void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
     barrier_init(&start, participants);
     barrier_init(&inside, participants);
 
+    posted_at = clock_ticks();
     int rank = 0;
     for (int i = 0; i < hart_count(); i++) {
         if (!hartset_has(who, i))
@@ -84,6 +109,7 @@ void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
         __atomic_add_fetch(&m->posted, 1, __ATOMIC_RELEASE);
         poke(hart_by_index(i));
     }
+    wait_taken(who);
     if (hartset_has(who, 0))
         run_posted(&mailbox[0]);
     while (__atomic_load_n(&finished, __ATOMIC_ACQUIRE) != participants)
@@ -159,7 +185,7 @@ void on_harts_worker(void)
             poke_wait(); /* sleeping, not spinning, leaves QEMU's host CPUs to the workers */
             continue;
         }
-        m->taken = now;
+        __atomic_store_n(&m->taken, now, __ATOMIC_RELEASE);
         run_posted(m);
     }
 }

@@ -5,6 +5,9 @@
 
 #include "hartset.h"
 
+/* How long a hart may take to pick up work posted to it before on_harts panics. */
+#define ON_HARTS_TAKE_LIMIT_MS 20000
+
 /* Runs body(arg) on every hart of `who` (the calling boot hart too, if included), all
    released together by a start barrier, and returns when all have finished. */
 void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg);

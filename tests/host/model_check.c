@@ -8,14 +8,7 @@
 #include "host_harts.h"
 #include "kalloc.h"
 #include "model.h"
-
-static unsigned long next_random(unsigned long *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 0x2545F4914F6CDD1DUL;
-}
+#include "random.h"
 
 #define THREAD_POOL 48
 
@@ -31,9 +24,9 @@ static unsigned long wrong;
 static void phase_body(int me, void *arg)
 {
     const struct phase *ph = arg;
-    unsigned long rng = ph->seed * 0x9E3779B97F4A7C15UL + (unsigned long)me + 1;
+    unsigned long rng = random_start(ph->seed, me);
     for (unsigned long i = 0; i < ph->ops; i++) {
-        unsigned long r = next_random(&rng);
+        unsigned long r = random_next(&rng);
         if (r % 8 < 5 && npool[me] < THREAD_POOL) {
             void *p = kalloc();
             if (!p)
@@ -107,7 +100,7 @@ int main(int argc, char **argv)
     for (unsigned long seed = 1; seed <= seeds; seed++) {
         unsigned long rng = seed * 0x9E3779B97F4A7C15UL;
         for (unsigned long i = 0; i < ops; i++) {
-            unsigned long r = next_random(&rng);
+            unsigned long r = random_next(&rng);
             /* Allocation-heavy seeds reach exhaustion; the rare op 7 drains on purpose. */
             unsigned int op = (unsigned int)(r % 64) == 0 ? 7 : (unsigned int)((r >> 6) % 7);
             model_step((int)((r >> 16) % (unsigned long)nharts), op, r >> 24);
