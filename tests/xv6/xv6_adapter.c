@@ -51,7 +51,7 @@ void kmem_init(const struct machine_info *machine, unsigned long image_end)
     for (int i = 0; i < machine->nreserved; i++) {
         const struct range *r = &machine->reserved[i];
         /* The device tree blob is the only reserved range above the kernel on QEMU virt,
-           and nothing reads it after boot (boot.c copied the command line out). */
+           and nothing reads it after boot (kernel_main copied the command line out). */
         if (i > 0 && r->end > image_end)
             panic("kmem_init: lab mode: reserved memory %p-%p above the kernel", (void *)r->start,
                   (void *)r->end);
