@@ -1,5 +1,5 @@
-# kmem_kernel(NAME POLICY perhart|shared [MAX_HARTS n] [NO_DOUBLE_FREE_CHECK]): a kernel
-# ELF, NAME.elf, built from the layers (arch, lib, kernel, the test client) plus one
+# kmem_kernel(NAME POLICY perhart|shared [MAX_HARTS n] [NO_DOUBLE_FREE_CHECK] [TEST_HOOKS]
+#             [MUTANT id]): a kernel ELF, NAME.elf, built from the layers (arch, lib, kernel, the test client) plus one
 # allocation policy's mm/ files. The layers are compiled once per MAX_HARTS value (an
 # OBJECT library each), not once per kernel.
 
@@ -65,7 +65,7 @@ set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON} ${_src}/mm/kmem_perhart.c)
 set(KMEM_POLICY_SOURCES_shared ${KMEM_MM_COMMON} ${_src}/mm/kmem_shared.c)
 
 function(kmem_kernel name)
-  cmake_parse_arguments(K "NO_DOUBLE_FREE_CHECK" "POLICY;MAX_HARTS" "" ${ARGN})
+  cmake_parse_arguments(K "NO_DOUBLE_FREE_CHECK;TEST_HOOKS" "POLICY;MAX_HARTS;MUTANT" "" ${ARGN})
   if(NOT K_POLICY MATCHES "^(perhart|shared)$")
     message(FATAL_ERROR "kmem_kernel(${name}): POLICY must be perhart or shared")
   endif()
@@ -77,6 +77,13 @@ function(kmem_kernel name)
   kmem_target_flags(${name}-mm ${K_MAX_HARTS} mm)
   if(K_NO_DOUBLE_FREE_CHECK)
     target_compile_definitions(${name}-mm PRIVATE KMEM_DOUBLE_FREE_CHECK=0)
+  endif()
+  # Test kernels only: the steal-path hooks (kmem_set_hooks) and one injected bug.
+  if(K_TEST_HOOKS)
+    target_compile_definitions(${name}-mm PRIVATE KMEM_TEST_HOOKS=1)
+  endif()
+  if(K_MUTANT)
+    target_compile_definitions(${name}-mm PRIVATE KMEM_MUTANT=${K_MUTANT})
   endif()
 
   kmem_layers(${K_MAX_HARTS} layers)

@@ -18,6 +18,11 @@ void watchdog_set_bound_ms(unsigned long ms)
     bound_ms = ms;
 }
 
+unsigned long watchdog_bound_ms(void)
+{
+    return bound_ms;
+}
+
 static const char *name_of(const struct spinlock *lk)
 {
     return lk && lk->name ? lk->name : "?";

@@ -14,6 +14,7 @@ struct spinlock;
 
 /* How long a hart may spin on one lock (boot option watchdog_ms); 0 turns it off. */
 void watchdog_set_bound_ms(unsigned long ms);
+unsigned long watchdog_bound_ms(void);
 
 /* From acquire's spin loop. since: 0 on the first call, then what the last call returned
    (when the long wait began). Never returns if the bound is passed. */

@@ -9,6 +9,7 @@
 #include "fdt.h"
 #include "hart.h"
 #include "kalloc.h"
+#include "kmem_mutant.h"
 #include "panic.h"
 #include "spinlock.h"
 
@@ -122,12 +123,20 @@ static inline unsigned long freelist_cut(struct freelist *fl, unsigned long n, s
         fl->head = last->next;
         last->next = 0;
         fl->linked -= n;
+        if (MUTANT(cut_loses_page) && n > 1) { /* the batch ends one page early */
+            b->nlinked--;
+            for (b->tail = b->first; b->tail->next != last; b->tail = b->tail->next)
+                ;
+            b->tail->next = 0;
+        }
     } else if (fl->nfresh) {
         struct range *f = &fl->fresh[fl->nfresh - 1];
         if (n > range_pages(*f))
             n = range_pages(*f);
         b->fresh = (struct range){f->end - n * PGSIZE, f->end};
         f->end = b->fresh.start;
+        if (MUTANT(cut_loses_page) && n > 1) /* the batch starts one page late */
+            b->fresh.start += PGSIZE;
         if (f->start == f->end)
             fl->nfresh--;
     } else {

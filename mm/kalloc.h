@@ -55,6 +55,17 @@ struct kmem_policy {
 };
 extern const struct kmem_policy kmem_policy;
 
+/* Test kernels only (KMEM_TEST_HOOKS): functions kmem calls at two points of the steal
+   path, on the hart that is there, with interrupts off and no kmem lock held. A hook may
+   wait for another hart, which is how a test makes a race happen every run. */
+struct kmem_hooks {
+    void (*in_flight)(void);  /* a thief has cut a batch off its victim, not yet landed */
+    void (*empty_pass)(void); /* a kalloc pass over every other list found no page */
+};
+
+/* Installs the hooks (0: none); -1 in a kernel built without them. Harts must be idle. */
+int kmem_set_hooks(const struct kmem_hooks *h);
+
 /* Lists kmem_stats reports on: hart_count(), 1, or 0 if they are not kmem's. */
 static inline int kmem_list_count(void)
 {

@@ -5,13 +5,17 @@
    Lock order: a thief never holds two kmem locks. It takes the victim's lock, cuts the
    batch off, releases it, and only then takes its own lock to store the batch; so two
    harts stealing from each other cannot deadlock. */
+#include "clock.h"
 #include "freelist.h"
+#include "intr.h"
 #include "kalloc.h"
+#include "kmem_mutant.h"
 #include "kmem_policy.h"
 #include "page_check.h"
 #include "panic.h"
 #include "printf.h"
 #include "push_off.h"
+#include "watchdog.h"
 
 /* One list per hart index; a hart allocates from and frees to its own. */
 static struct freelist kmem_lists[KMEM_MAX_HARTS];
@@ -69,6 +73,31 @@ const struct kmem_policy kmem_policy = {
     .set_steal_max = set_steal_max,
 };
 
+/* Test kernels (KMEM_TEST_HOOKS) let a test stop a hart at two points of the steal path,
+   to set up the races of "Why kalloc never reports a false out-of-memory" on purpose. */
+#if KMEM_TEST_HOOKS
+static struct kmem_hooks hooks;
+#define HOOK(point)                                                                                \
+    do {                                                                                           \
+        if (hooks.point)                                                                           \
+            hooks.point();                                                                         \
+    } while (0)
+
+int kmem_set_hooks(const struct kmem_hooks *h)
+{
+    hooks = h ? *h : (struct kmem_hooks){0, 0};
+    return 0;
+}
+#else
+#define HOOK(point) ((void)0)
+
+int kmem_set_hooks(const struct kmem_hooks *h)
+{
+    (void)h;
+    return -1;
+}
+#endif
+
 void policy_init(int nharts)
 {
     kmem_nlists = nharts;
@@ -109,20 +138,27 @@ static struct run *steal(struct freelist *thief)
 
         /* A lock-free peek skips empty lists without touching their locks; a stale answer
            only costs a pass, which kalloc's rescan rule repeats while pages exist. */
-        if (__atomic_load_n(&victim->length, __ATOMIC_RELAXED) == 0)
+        if (__atomic_load_n(&victim->length, __ATOMIC_RELAXED) == 0 && !MUTANT(steal_holding_own))
             continue;
 
+        if (MUTANT(steal_holding_own))
+            acquire(&thief->lock);
         acquire(&victim->lock);
         struct batch batch;
         unsigned long n = freelist_cut(victim, steal_batch(victim->length), &batch);
         if (n)
             victim->robbed++;
         release(&victim->lock);
-        if (!n)
+        if (!n) {
+            if (MUTANT(steal_holding_own))
+                release(&thief->lock);
             continue;
+        }
 
         /* The pages are in flight now: still counted in kmem_nfree, on no list. */
-        acquire(&thief->lock);
+        HOOK(in_flight);
+        if (!MUTANT(steal_holding_own))
+            acquire(&thief->lock);
         freelist_splice(thief, &batch);
         thief->steals++;
         thief->stolen += n;
@@ -133,12 +169,40 @@ static struct run *steal(struct freelist *thief)
     return 0;
 }
 
+/* The calling hart's list. Its identity must be read with interrupts off: nothing can run
+   between reading it and using the list that might also use it. Checked, as Linux's debug
+   smp_processor_id() does, because getting it wrong works almost always. */
+static struct freelist *my_list(const char *who)
+{
+    if (intr_get())
+        panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
+    return &kmem_lists[this_hart()->index];
+}
+
+/* kalloc's rescan found nothing `passes` times in a row while kmem_nfree said pages were
+   free. Pages in flight land within a few instructions, so a hart that has seen none for
+   as long as the lock watchdog's bound is looking for pages that were lost: stop the run
+   saying so, instead of spinning for ever. since: as for watchdog_spinning. */
+static unsigned long __attribute__((noinline)) starving(unsigned long passes, unsigned long since)
+{
+    if (passes % 256 != 0)
+        return since;
+    unsigned long now = clock_ticks(), bound = watchdog_bound_ms();
+    if (!since)
+        return now;
+    if (bound && now - since > clock_ms_to_ticks(bound))
+        panic("kalloc: for %lu ms the free count has said %lu pages are free, but %lu passes "
+              "over every list found none (pages lost?)",
+              bound, __atomic_load_n(&kmem_nfree, __ATOMIC_RELAXED), passes);
+    return since;
+}
+
 void *kalloc(void)
 {
-    /* The hart's identity is read with interrupts off: nothing can run between reading it
-       and using this hart's list that might also use it. */
+    struct freelist *mine = MUTANT(identity_intr_on) ? my_list("kalloc") : 0;
     push_off();
-    struct freelist *mine = &kmem_lists[this_hart()->index];
+    if (!mine)
+        mine = my_list("kalloc");
 
     acquire(&mine->lock);
     struct run *r = take_page(mine);
@@ -146,10 +210,16 @@ void *kalloc(void)
 
     /* Own list empty: steal until a page is found or none is free anywhere. Only this
        hart adds pages to its own list, and interrupts are off, so it stays empty. */
-    while (!r) {
+    int may_steal = !MUTANT(no_steal) && !(MUTANT(hart0_never_steals) && this_hart()->index == 0);
+    unsigned long passes = 0, since = 0;
+    while (!r && may_steal) {
         r = steal(mine);
-        if (!r && __atomic_load_n(&kmem_nfree, __ATOMIC_RELAXED) == 0)
+        if (r)
             break;
+        HOOK(empty_pass);
+        if (MUTANT(one_pass) || __atomic_load_n(&kmem_nfree, __ATOMIC_RELAXED) == 0)
+            break;
+        since = starving(++passes, since);
     }
     pop_off();
 
@@ -163,12 +233,15 @@ void kfree(void *pa)
     page_leaving_use(pa);
 
     push_off();
-    struct freelist *mine = &kmem_lists[this_hart()->index];
-    acquire(&mine->lock);
+    struct freelist *mine = my_list("kfree");
+    if (!MUTANT(kfree_no_lock))
+        acquire(&mine->lock);
     freelist_push(mine, (struct run *)pa);
     mine->frees++;
-    __atomic_add_fetch(&kmem_nfree, 1, __ATOMIC_RELAXED);
-    release(&mine->lock);
+    if (!MUTANT(nfree_not_updated))
+        __atomic_add_fetch(&kmem_nfree, 1, __ATOMIC_RELAXED);
+    if (!MUTANT(kfree_no_lock))
+        release(&mine->lock);
     pop_off();
 }
 

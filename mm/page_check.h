@@ -7,6 +7,7 @@
 #define KMEM_PAGE_CHECK_H
 
 #include "kalloc.h"
+#include "kmem_mutant.h"
 #include "pagemap.h"
 #include "string.h"
 
@@ -36,7 +37,7 @@ static inline void poison_page(void *pa, int byte)
 static inline void page_leaving_use(void *pa)
 {
     pagemap_check_address((unsigned long)pa);
-    if (KMEM_DOUBLE_FREE_CHECK)
+    if (KMEM_DOUBLE_FREE_CHECK && !MUTANT(no_double_free_check))
         pagemap_note_free((unsigned long)pa);
     poison_page(pa, POISON_FREED);
 }
@@ -44,7 +45,7 @@ static inline void page_leaving_use(void *pa)
 /* kalloc's last step for a page it got. */
 static inline void page_entering_use(void *pa)
 {
-    if (KMEM_DOUBLE_FREE_CHECK)
+    if (KMEM_DOUBLE_FREE_CHECK && !MUTANT(no_double_free_check))
         pagemap_note_alloc((unsigned long)pa);
     poison_page(pa, POISON_ALLOCATED);
 }

@@ -149,15 +149,39 @@ static void finish(int me, void *arg)
         give(workers[me].pool[--workers[me].held], HELD(me));
 }
 
+/* The independent count: one thread takes every page there is, each checked free in the
+   ownership table, and gives them back. All pages kmem had at boot must come back to one
+   thread (a hart that cannot steal gets only its own list). */
+static void final_drain(int me, void *arg)
+{
+    unsigned long *taken = arg;
+    if (me != 0)
+        return;
+    *taken = 0;
+    struct page_link *chain = 0;
+    void *p;
+    while ((p = take(me)) != 0) {
+        ((struct page_link *)p)->next = chain;
+        chain = p;
+        (*taken)++;
+    }
+    while (chain) {
+        struct page_link *next = chain->next;
+        give(chain, HELD(me));
+        chain = next;
+    }
+}
+
 int main(int argc, char **argv)
 {
+    /* --ops is per thread: with the same seed each thread draws the same sequence of
+       operations every run (what each one does then depends on what kalloc gives). */
     static const char *const known[] = {"threads", "ops", "seed", "pages", 0};
     host_options_check(argc, argv, known);
     nthreads = (int)host_option(argc, argv, "threads", 8);
-    unsigned long ops = host_option(argc, argv, "ops", 1000000);
+    ops_each = host_option(argc, argv, "ops", 125000);
     unsigned long seed = host_option(argc, argv, "seed", 1);
     unsigned long pages = host_option(argc, argv, "pages", 2048);
-    ops_each = (ops + (unsigned long)nthreads - 1) / (unsigned long)nthreads;
 
     host_boot(nthreads, pages);
     static unsigned long table[1 << 20];
@@ -168,17 +192,29 @@ int main(int argc, char **argv)
 
     host_on_harts(nthreads, work, &seed);
     host_on_harts(nthreads, finish, 0);
+    unsigned long drained = 0;
+    host_on_harts(nthreads, final_drain, &drained);
+
+    unsigned long not_free = 0; /* the table's own count: every page must be back */
+    for (unsigned long i = 0; i < pages; i++)
+        not_free += owner[i] != FREE;
+    if (not_free)
+        host_fail("%lu pages are still held or on their way at the end", not_free);
 
     unsigned long drains = 0;
     for (int i = 0; i < nthreads; i++)
         drains += workers[i].drains;
     unsigned long after = kmem_free_count();
-    printf("stress (%s): %d threads, %lu operations, seed %lu, %lu memory drains; free %lu "
-           "before, %lu after; %lu errors\n",
-           kmem_policy.name, nthreads, ops_each * (unsigned long)nthreads, seed, drains, before,
-           after, errors);
+    printf("stress (%s): %d threads x %lu operations, seed %lu, %lu memory drains; free %lu "
+           "before, %lu after; one thread then drained %lu of the %lu pages kmem had at boot; "
+           "%lu errors\n",
+           kmem_policy.name, nthreads, ops_each, seed, drains, before, after, drained,
+           kmem_boot_pages(), errors);
     if (errors)
         host_fail("%lu ownership errors", errors);
+    if (drained != kmem_boot_pages())
+        host_fail("one thread drained %lu pages, but kmem had %lu at boot", drained,
+                  kmem_boot_pages());
     if (after != before)
         host_fail("free count %lu after, %lu before", after, before);
     printf("stress OK\n");
