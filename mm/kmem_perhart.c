@@ -101,7 +101,9 @@ int kmem_set_hooks(const struct kmem_hooks *h)
 void policy_init(int nharts)
 {
     kmem_nlists = nharts;
+    kmem_nfree = 0;
     for (int i = 0; i < nharts; i++) {
+        kmem_lists[i] = (struct freelist){.head = 0}; /* kmem_init may run again on a host */
         snprintf(kmem_lists[i].name, sizeof(kmem_lists[i].name), "kmem.%d", i);
         initlock(&kmem_lists[i].lock, kmem_lists[i].name);
     }

@@ -29,6 +29,9 @@ int kmem_set_hooks(const struct kmem_hooks *h)
 void policy_init(int n)
 {
     nharts = n;
+    kmem = (struct freelist){.head = 0}; /* kmem_init may run again on a host */
+    for (int i = 0; i < n; i++)
+        per_hart[i] = (struct kmem_hart_stats){0, 0, 0, 0, 0, 0};
     initlock(&kmem.lock, "kmem");
 }
 

@@ -22,7 +22,10 @@ void host_boot(int nharts, unsigned long pages)
     host_become(0);
     hart_table_init(0, ids, nharts);
 
-    void *arena = aligned_alloc(PGSIZE, pages * PGSIZE);
+    /* Booting again (a fresh allocator per fuzz input or model seed) drops the old arena. */
+    static void *arena;
+    free(arena);
+    arena = aligned_alloc(PGSIZE, pages * PGSIZE);
     if (!arena)
         host_fail("host_boot: no memory for %lu pages", pages);
     ram_start = (unsigned long)arena;

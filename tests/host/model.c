@@ -69,25 +69,22 @@ void model_init(int nharts)
     unsigned long pages = (host_ram_end() - host_ram_start()) / PGSIZE;
     if (pages > MAX_PAGES)
         disagree("arena larger than the model", pages, MAX_PAGES);
-    nfree = kmem_free_count();
-    /* Take everything once to learn which pages kmem hands out. */
-    void *chain = 0;
-    void *p;
-    host_become(0);
-    while ((p = kalloc()) != 0) {
-        *(void **)p = chain;
-        chain = p;
-        is_ours[host_page_index(p)] = 1;
-        universe++;
+    /* A fresh start (host_boot again): nothing held, nothing known. */
+    for (int h = 0; h < KMEM_MAX_HARTS; h++)
+        nheld[h] = 0;
+    /* kmem's page bitmap takes the arena's first pages (one bit per page, host_boot's
+       arena being one range); every other page is free, none handed out yet, so the
+       allocator starts with all of them as never-used ranges still to be carved. */
+    unsigned long bitmap_pages = ((pages + 63) / 64 * 8 + PGSIZE - 1) / PGSIZE;
+    universe = 0;
+    for (unsigned long i = 0; i < pages; i++) {
+        is_ours[i] = is_free[i] = i >= bitmap_pages;
+        universe += is_ours[i];
     }
-    if (universe != nfree)
-        disagree("pages handed out at start differ from the free count", universe, nfree);
-    while (chain) {
-        void *next = *(void **)chain;
-        kfree(chain);
-        is_free[host_page_index(chain)] = 1;
-        chain = next;
-    }
+    nfree = universe;
+    if (universe != kmem_boot_pages())
+        disagree("kmem's boot pages differ from the arena less its bitmap", kmem_boot_pages(),
+                 universe);
     check_counts();
 }
 

@@ -5,7 +5,8 @@
 #ifndef KMEM_MODEL_H
 #define KMEM_MODEL_H
 
-/* Learns the universe of pages by taking them all once. Call once, after host_boot. */
+/* Starts the model afresh for the allocator host_boot just set up: every page of the arena
+   but kmem's bitmap free, none handed out. Call after each host_boot. */
 void model_init(int nharts);
 
 /* One operation, interpreted from two numbers (a fuzzer byte, a random draw):
