@@ -23,6 +23,7 @@ function(kmem_target_flags target max_harts layer)
   target_compile_definitions(${target} PRIVATE
     KMEM_MAX_HARTS=${max_harts}
     KMEM_POISON=$<BOOL:${KMEM_POISON}>
+    KMEM_CHECK_IDENTITY=$<BOOL:${KMEM_CHECK_IDENTITY}>
     KMEM_STEAL_MAX=${KMEM_STEAL_MAX})
   if(NOT DEFINED KMEM_INCLUDES_${layer})
     message(FATAL_ERROR "kmem_target_flags(${target}): no layer '${layer}'")

@@ -129,8 +129,9 @@ static struct run *take_page(struct freelist *fl)
 
 /* Called with interrupts off and no kmem lock held, when thief's list is empty: moves a
    batch from another hart's list to thief's, and returns one page of it, or 0 if one pass
-   found every list empty. */
-static struct run *steal(struct freelist *thief)
+   found every list empty. Out of line: inlined, it would make every kalloc save all the
+   registers the steal loop uses, steal or not. */
+static struct run *__attribute__((noinline)) steal(struct freelist *thief)
 {
     int me = (int)(thief - kmem_lists);
 
@@ -173,10 +174,15 @@ static struct run *steal(struct freelist *thief)
 
 /* The calling hart's list. Its identity must be read with interrupts off: nothing can run
    between reading it and using the list that might also use it. Checked, as Linux's debug
-   smp_processor_id() does, because getting it wrong works almost always. */
+   smp_processor_id() does, because getting it wrong works almost always; the release preset
+   leaves the check out (KMEM_CHECK_IDENTITY). */
+#ifndef KMEM_CHECK_IDENTITY
+#define KMEM_CHECK_IDENTITY 1
+#endif
+
 static struct freelist *my_list(const char *who)
 {
-    if (intr_get())
+    if (KMEM_CHECK_IDENTITY && intr_get())
         panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
     return &kmem_lists[this_hart()->index];
 }

@@ -110,7 +110,7 @@ def plot(rows, path):
     ax1.set_title("kmem lock contention: tot")
     ax1.set_ylabel("failed test-and-set swaps")
     ax2.set_yscale("log")
-    ax2.set_title("throughput per hart (QEMU TCG, 2 host cores)")
+    ax2.set_title("throughput per hart (QEMU TCG, %d host cores)" % (os.cpu_count() or 1))
     ax2.set_ylabel("kalloc+kfree pairs per second")
     for ax in (ax1, ax2):
         ax.set_xscale("log", base=2)

@@ -89,8 +89,9 @@ static int steal_run(void)
     struct pagechain held;
     chain_init(&held);
     unsigned long pages = chain_take(&held, ~0UL, 0);
-    unsigned long steals = kmem_steals_total() - steals0;
+    /* Read before kmem_steals_total, whose kmem_stats calls take every list's lock. */
     unsigned long remote = remote_acquires();
+    unsigned long steals = kmem_steals_total() - steals0;
     chain_give(&held, ~0UL);
     printf("bench_steal: one hart took %lu pages with %lu steals and %lu acquisitions of "
            "other harts' locks\n",

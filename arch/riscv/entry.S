@@ -7,7 +7,15 @@
     .section .text.entry
     .globl _entry
 _entry:
-    /* Clear .bss first: the C code assumes zeroed globals, and the loader may not. */
+    /* What booting costs is counted from here (entry.h): the first instruction's
+       instret and time, kept in .data because .bss is cleared next. */
+    rdinstret t0
+    rdtime t1
+    la t2, entry_instret
+    sd t0, 0(t2)
+    sd t1, 8(t2)
+    /* Clear .bss: the C code assumes zeroed globals, and the loader may not. The harts'
+       stacks are not in it (.stacks, linker.ld): nothing needs them zeroed. */
     la t0, __bss_start
     la t1, __bss_end
 1:  bgeu t0, t1, 2f
@@ -32,3 +40,9 @@ secondary_entry:
     call secondary_main     /* a0 = hart id */
 4:  wfi
     j 4b
+
+    .data
+    .balign 8
+    .globl entry_instret, entry_ticks
+entry_instret: .dword 0
+entry_ticks:   .dword 0

@@ -9,8 +9,9 @@
 #include "timer.h"
 #include "trap.h"
 
-/* One stack per hart index; entry.S gives index 0's to the boot hart. */
-char hart_stacks[KMEM_MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(16)));
+/* One stack per hart index; entry.S gives index 0's to the boot hart. In .stacks, which
+   entry.S does not clear: at 128 harts they are 2 MiB, 90% of what .bss would be. */
+char hart_stacks[KMEM_MAX_HARTS][KSTACK_SIZE] __attribute__((aligned(16), section(".stacks")));
 
 int hart_stack_contains(const void *p)
 {

@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "clock.h"
 #include "console.h"
+#include "entry.h"
 #include "fdt.h"
 #include "hart.h"
 #include "hart_start.h"
@@ -52,7 +53,6 @@ static const struct kernel_client *the_client(void)
 
 void kernel_main(unsigned long hart_id, const void *dtb)
 {
-    struct kernel_boot_cost start = {rdinstret(), clock_ticks()};
     harts[0].id = hart_id;
     harts[0].online = 1;
     console_init();          // UART at QEMU virt's address until the tree is read
@@ -68,6 +68,6 @@ void kernel_main(unsigned long hart_id, const void *dtb)
            kernel_start, kernel_end, kmem_policy.name);
     kmem_init(&machine, (unsigned long)kernel_end); // every free page onto the lists
     harts_start_others(on_harts_worker);            // SBI HSM; each idles until given work
-    cost = (struct kernel_boot_cost){rdinstret() - start.instructions, clock_ticks() - start.ticks};
+    cost = (struct kernel_boot_cost){rdinstret() - entry_instret, clock_ticks() - entry_ticks};
     client->main(machine.bootargs); // ends the run (machine_exit)
 }

@@ -24,9 +24,9 @@ struct kernel_client {
 /* What the boot hart learned about the machine (valid once the client runs). */
 const struct machine_info *kernel_machine(void);
 
-/* What booting cost, from kernel_main to the start of the client: retired instructions
-   (exact only under QEMU -icount) and timer ticks. entry.S's clearing of .bss comes before
-   and is not counted. */
+/* What booting cost, from the kernel's first instruction (entry.S, the clearing of .bss
+   included) to the start of the client: retired instructions (exact only under QEMU
+   -icount) and timer ticks. */
 struct kernel_boot_cost {
     unsigned long instructions;
     unsigned long ticks;
