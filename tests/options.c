@@ -24,7 +24,7 @@ static const struct option_spec specs[] = {
     {"irq_ticks", 50, "timer interrupts each hart must take in irq"},
     {"soak_ops", 1000000, "operations in total over all harts in soak"},
     {"nearoom_rounds", 1000, "countfree rounds over the last pages in nearoom"},
-    {"watchdog_ms", 10000, "longest spin on one lock before the run stops (0: never)"},
+    {"watchdog_ms", 10000, "longest spin on a lock, or kalloc search for counted pages (0: never)"},
     {"steal_max", 0, "most pages one steal takes (0: the build's KMEM_STEAL_MAX)"},
     {"bench_iters", 20000, "kalloc/kfree rounds per hart in bench_contention"},
     {"bench_pairs", 10000, "kalloc/kfree pairs timed in bench_fastpath"},
