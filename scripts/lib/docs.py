@@ -1,0 +1,237 @@
+"""scripts/docs: README's transcripts and figures, produced by running the commands.
+
+README.md marks each generated block with a line `<!-- docs:NAME -->` before it and
+`<!-- /docs -->` after it. This program boots the kernels the way the README says, builds
+each block's text from what they print, and either writes the blocks into README.md
+(--write) or checks that README.md still says exactly that (--check, ctest's docs.drift).
+Counts, addresses and instruction counts must match exactly; figures that vary from run to
+run (the boot hart's id, shared's tot, throughput) are compared by shape only: NOISY lists
+them.
+"""
+
+import ctypes
+import difflib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+README = os.path.join(TOP, "README.md")
+BUILD = os.path.join(TOP, "build", "default")
+QEMU = os.path.join(TOP, "scripts", "qemu")
+
+# (block name or None for all, pattern, replacement): what is allowed to differ.
+NOISY = [
+    (None, r"boot hart id \d+", "boot hart id N"),
+    ("shared", r"tot= \d+", "tot= N"),
+    ("gdb", r"Thread \d+ hit", "Thread N hit"),
+    ("gdb", r"(?m)^( +\d+) +\d+ ", r"\1 ID "),  # the harts table's id column
+    ("gdb", r"hart id \d+ \(index", "hart id N (index"),
+    ("gdb", r"stopped  0x[0-9a-f]+", "stopped  ADDR"),  # where in OpenSBI a stopped hart waits
+    ("bench", r"(?m)^(\| \d+ \| \d+ \| )\d+( \| \d+ \| )\d+ \| \d+ \| [\d.]+x \|$",
+     r"\1N\2N | N | Nx |"),
+]
+
+
+def die_with_parent():
+    """In each child: SIGKILL when this program dies, however it dies (no orphan QEMU)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def run(cmd, timeout):
+    proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, timeout=timeout,
+                          preexec_fn=die_with_parent)
+    return proc.returncode, proc.stdout.decode(errors="replace").replace("\r", "")
+
+
+def boot(kernel, smp, append, extra=(), status=0, timeout=300):
+    code, out = run([QEMU, "--kernel", kernel, "--smp", str(smp), "--append", append, "--"]
+                    + list(extra), timeout)
+    if code != status:
+        sys.exit("scripts/docs: %s -smp %d '%s' exited %d, expected %d:\n%s"
+                 % (kernel, smp, append, code, status, out[-2000:]))
+    return out.splitlines()
+
+
+def section(lines, start, end):
+    """Lines from the first matching `start` to the first `end` after it, inclusive."""
+    i = next(k for k, l in enumerate(lines) if re.match(start, l))
+    j = next(k for k in range(i, len(lines)) if re.match(end, lines[k]))
+    return lines[i:j + 1]
+
+
+def block_quickstart():
+    lines = boot(os.path.join(BUILD, "kmem-perhart.elf"), 8, "")
+    kmem = [l for l in lines if l.startswith("kmem: ")][:2]
+    t1 = section(lines, r"^start test1$", r"^test1 OK$")
+    stats = [l for l in t1 if l.startswith("lock: kmem.")]
+    top = section(t1, r"^--- top 5", r"^tot=")
+    t2 = section(lines, r"^start test2$", r"^test2 OK$")
+    out = kmem + ["..."] + t1[:4] + [stats[0], "...", stats[7]] + top[:3] + ["..."]
+    out += [l for l in t1 if l.startswith("tot=")] + ["test1 OK"]
+    out += t2[:2] + [".....", "test2 OK", "...", lines[-1]]
+    return "```\n" + "\n".join(out) + "\n```"
+
+
+def block_shared():
+    lines = boot(os.path.join(BUILD, "kmem-shared.elf"), 8, "", status=1)
+    fail = next(l for l in lines if l.startswith("test1 FAIL: "))
+    return ("With `--policy shared` the same suite reports one `kmem` lock and\n`%s` (one "
+            "run; the number varies\nfrom run to run, always far above 10), while every "
+            "correctness suite passes\n(`%s`)." % (fail, lines[-1]))
+
+
+GDB_COMMANDS = ["break harts_start_others", "continue", "kmem", "harts", "delete",
+                "break freelist_cut", "continue", "kmem-locks", "harts"]
+
+
+def block_gdb():
+    port = 20000 + os.getpid() % 20000
+    qemu = subprocess.Popen([QEMU, "--kernel", os.path.join(BUILD, "kmem-perhart.elf"),
+                             "--smp", "4", "--append", "test=sbrkmuch", "--gdb", str(port)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
+    try:
+        cmd = ["gdb-multiarch", "-q", "-batch", "-nx",
+               os.path.join(BUILD, "kmem-perhart.elf"),
+               "-x", os.path.join(TOP, "scripts", "gdb-helpers", "kmem.py"),
+               "-ex", "set pagination off", "-ex", "set tcp connect-timeout 20",
+               "-ex", "target remote 127.0.0.1:%d" % port]
+        for c in GDB_COMMANDS:
+            cmd += ["-ex", "echo (gdb) %s\\n" % c, "-ex", c]
+        cmd += ["-ex", "kill"]
+        code, out = run(cmd, 120)
+    finally:
+        qemu.kill()
+        qemu.wait()
+    keep = []
+    for l in out.replace(TOP + "/", "").splitlines():
+        if l.startswith("(gdb) ") or keep:
+            if re.match(r"^(\[|Breakpoint \d+ at |\d+\t|\s*$|Kill the program)", l):
+                continue  # gdb's own chatter: thread switches, source lines
+            keep.append(l)
+    if code != 0 or not keep:
+        sys.exit("scripts/docs: the gdb session failed:\n" + out[-2000:])
+    return "```\n" + "\n".join(keep) + "\n```"
+
+
+def block_lab():
+    lines = boot(os.path.join(BUILD, "tests", "kmem-xv6-correct.elf"), 8,
+                 "exhaust_rounds=100", timeout=600)
+    verdicts = section(lines, r"^lab verdicts:$", r"^  false out-of-memory")
+    return "```\n" + "\n".join(verdicts + [lines[-1]]) + "\n```"
+
+
+def block_bench():
+    out = tempfile.mkdtemp()
+    code, log = run([os.path.join(TOP, "scripts", "bench"), "--no-deps", "--out", out], 900)
+    if code != 0:
+        sys.exit("scripts/docs: scripts/bench failed:\n" + log[-2000:])
+    rows = {}
+    for line in open(os.path.join(out, "bench.raw")):
+        kv = dict(f.split("=", 1) for f in line.split()[1:])
+        rows.setdefault(kv["run"], []).append(kv)
+    t = ["| harts | tot perhart | tot shared | `#acquire()` (both) | pairs/s/hart perhart "
+         "| pairs/s/hart shared | ratio (noisy) |",
+         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    cont = rows["contention"]
+    for h in sorted({int(r["harts"]) for r in cont}):
+        p = next(r for r in cont if int(r["harts"]) == h and r["policy"] == "perhart")
+        s = next(r for r in cont if int(r["harts"]) == h and r["policy"] == "shared")
+        rate = lambda r: int(r["pairs_per_sec_per_hart"])
+        t.append("| %d | %s | %s | %s | %d | %d | %.2fx |" % (
+            h, p["tot"], s["tot"], p["acquires"], rate(p), rate(s), rate(p) / rate(s)))
+    fast = {(r["policy"], r["double_free_check"]): r["per_pair"] for r in rows["fastpath"]}
+    batch, single = rows["steal_batch"][0], rows["steal_single"][0]
+    boots = {r["mem"]: r["instret"] for r in rows["boot"]}
+    t += ["", "| measurement | figure |", "| --- | --- |",
+          "| fast path, perhart, instructions per kalloc+kfree pair (goal: 40 or fewer) | "
+          "%s (%s without the double-free check) |" % (fast[("perhart", "1")],
+                                                       fast[("perhart", "0")]),
+          "| fast path, shared | %s |" % fast[("shared", "1")],
+          "| one hart drains %s pages from 8, batch stealing (at most 64 pages a steal) | "
+          "%s steals, %s remote lock acquisitions |" % (batch["pages"], batch["steals"],
+                                                        batch["remote_acquires"]),
+          "| the same, one page a steal (`steal_max=1`) | %s steals, %s remote lock "
+          "acquisitions |" % (single["steals"], single["remote_acquires"]),
+          "| boot, from the first instruction to the harness, -m 128M / 1G / 8G | "
+          "%s / %s / %s instructions |" % (boots["128M"], boots["1G"], boots["8G"])]
+    block_bench.png = os.path.join(out, "bench.png")
+    return "\n".join(t)
+
+
+BLOCKS = {"quickstart": block_quickstart, "shared": block_shared, "gdb": block_gdb,
+          "lab": block_lab, "bench": block_bench}
+MARK = re.compile(r"(?ms)^<!-- docs:(\w+) -->\n(.*?)\n<!-- /docs -->$")
+
+
+def normalise(name, text):
+    for block, pattern, repl in NOISY:
+        if block in (None, name):
+            text = re.sub(pattern, repl, text)
+    return text
+
+
+def main(argv):
+    usage = "usage: scripts/docs --check|--write [BLOCK...]   (blocks: %s)" % " ".join(BLOCKS)
+    if not argv or argv[0] not in ("--check", "--write"):
+        print(usage, file=sys.stderr)
+        return 2
+    mode, wanted = argv[0], argv[1:] or list(BLOCKS)
+    for w in wanted:
+        if w not in BLOCKS:
+            print("scripts/docs: no block '%s'\n%s" % (w, usage), file=sys.stderr)
+            return 2
+    readme = open(README).read()
+    found = {m.group(1): m for m in MARK.finditer(readme)}
+    missing = [b for b in BLOCKS if b not in found]
+    if missing:
+        print("scripts/docs: README.md lacks the block(s): %s" % " ".join(missing))
+        return 1
+    drifted = 0
+    # The mutation check's table names every mutant of mm/kmem_mutants.def, and no other.
+    defined = re.findall(r"(?m)^MUTANT\((\w+),",
+                         open(os.path.join(TOP, "mm", "kmem_mutants.def")).read())
+    part = readme.split("### The mutation check", 1)[-1].split("\n### ", 1)[0]
+    listed = re.findall(r"(?m)^\| `(\w+)` \| ", part)
+    if sorted(defined) != sorted(listed):
+        drifted += 1
+        print("scripts/docs: README's mutation table lists %s; mm/kmem_mutants.def defines %s"
+              % (" ".join(listed), " ".join(defined)))
+    for name in wanted:
+        print("scripts/docs: %s ..." % name, flush=True)
+        fresh = BLOCKS[name]()
+        old = found[name].group(2)
+        if mode == "--write":
+            readme = readme.replace(found[name].group(0),
+                                    "<!-- docs:%s -->\n%s\n<!-- /docs -->" % (name, fresh))
+            if name == "bench":  # the plot shown beside the table, from the same run
+                shutil.copy(block_bench.png, os.path.join(TOP, "docs", "bench.png"))
+            continue
+        a, b = normalise(name, old), normalise(name, fresh)
+        if a != b:
+            drifted += 1
+            print("scripts/docs: README's '%s' block differs from what the commands print "
+                  "now (- README, + now):" % name)
+            sys.stdout.writelines(difflib.unified_diff(
+                a.splitlines(True), b.splitlines(True), "README.md", "now", n=1))
+    if mode == "--write":
+        open(README, "w").write(readme)
+        print("scripts/docs: wrote %d block(s) into README.md" % len(wanted))
+        return 0
+    if drifted:
+        print("scripts/docs: FAIL: %d block(s) drifted; scripts/docs --write updates them"
+              % drifted)
+        return 1
+    print("scripts/docs: PASS: %d block(s) agree with what the commands print" % len(wanted))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
