@@ -204,6 +204,16 @@ def main(argv):
         drifted += 1
         print("scripts/docs: README's mutation table lists %s; mm/kmem_mutants.def defines %s"
               % (" ".join(listed), " ".join(defined)))
+    # The suite table names every suite the kernel has, and no other.
+    known = boot(os.path.join(BUILD, "kmem-perhart.elf"), 1, "test=nosuch", status=2)
+    suites = sorted(re.findall(r"^  [* ] (\w+) ", "\n".join(known), re.M))
+    part = readme.split("### Test suites", 1)[-1].split("\n### ", 1)[0]
+    tabled = sorted(n.strip() for row in re.findall(r"(?m)^\| ([\w, ]+) \| ", part)
+                    for n in row.split(",") if n.strip() != "suite")
+    if suites != tabled:
+        drifted += 1
+        print("scripts/docs: README's suite table lists %s; the kernel has %s"
+              % (" ".join(tabled), " ".join(suites)))
     for name in wanted:
         print("scripts/docs: %s ..." % name, flush=True)
         fresh = BLOCKS[name]()
