@@ -15,7 +15,7 @@
    poke_clear sees the condition true; this relies on the SBI firmware raising the IPI only
    after the caller's earlier stores are visible, as every SBI IPI user (Linux too) does. An
    earlier kmem had a 10 ms timer under every wfi "should a poke be
-   lost"; measured with it, over 60,000 idle wakeups in 8 runs, no hart ever woke by the
+   lost"; measured with it, over 59,207 idle wakeups in 7 runs, no hart ever woke by the
    timer to find its condition true without its poke arriving, and it was removed. */
 
 /* This hart wakes from poke_wait when poked (enables the software interrupt in sie; with

@@ -92,11 +92,19 @@ GDB_COMMANDS = ["break harts_start_others", "continue", "kmem", "harts", "delete
 
 
 def block_gdb():
-    port = 20000 + os.getpid() % 20000
-    qemu = subprocess.Popen([QEMU, "--kernel", os.path.join(BUILD, "kmem-perhart.elf"),
-                             "--smp", "4", "--append", "test=sbrkmuch", "--gdb", str(port)],
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
+    # A port nobody listens on: QEMU exits at once if it is taken, then try another.
+    for attempt in range(5):
+        port = 20000 + (os.getpid() * 7 + attempt * 7919) % 20000
+        qemu = subprocess.Popen([QEMU, "--kernel", os.path.join(BUILD, "kmem-perhart.elf"),
+                                 "--smp", "4", "--append", "test=sbrkmuch", "--gdb", str(port)],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, preexec_fn=die_with_parent)
+        try:
+            qemu.wait(timeout=1)
+        except subprocess.TimeoutExpired:
+            break  # still running: it has the port
+    else:
+        sys.exit("scripts/docs: QEMU would not start with a GDB stub")
     try:
         cmd = ["gdb-multiarch", "-q", "-batch", "-nx",
                os.path.join(BUILD, "kmem-perhart.elf"),
