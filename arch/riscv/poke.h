@@ -13,10 +13,10 @@
    pending (nothing else clears it while interrupts are off) and wfi returns at once. If it
    happens before, the waker's store came before its poke, so the waiter's check after
    poke_clear sees the condition true; this relies on the SBI firmware raising the IPI only
-   after the caller's earlier stores are visible, as every SBI IPI user (Linux too) does. An
-   earlier kmem had a 10 ms timer under every wfi "should a poke be
-   lost"; measured with it, over 59,207 idle wakeups in 7 runs, no hart ever woke by the
-   timer to find its condition true without its poke arriving, and it was removed. */
+   after the caller's earlier stores are visible, as every SBI IPI user (Linux too) does.
+   An earlier kmem had a 10 ms timer under every wfi "should a poke be lost". Measured with
+   it in 7 runs (59,207 idle wakeups), no hart ever woke by the timer to find its condition
+   true without its poke arriving later, so it was removed. */
 
 /* This hart wakes from poke_wait when poked (enables the software interrupt in sie; with
    sstatus.SIE off the poke wakes wfi without taking a trap). */
