@@ -19,7 +19,7 @@ int hart_stack_contains(const void *p)
     return c >= lo && c < lo + sizeof(hart_stacks);
 }
 
-extern char secondary_entry[];
+extern char secondary_entry[], _entry[];
 static void (*idle_fn)(void);
 
 int hart_wait_online(struct hart *h, int online, unsigned long ms)
@@ -52,6 +52,18 @@ long hart_restart(struct hart *h)
     while (sbi_hart_status(h->id) != SBI_HSM_STOPPED && clock_ticks() < deadline)
         cpu_relax();
     return start_at_entry(h);
+}
+
+long hart_restart_at_kernel_entry(struct hart *h)
+{
+    /* As the firmware's race does it: the boot hart's entry, with the argument the boot
+       hart got (the device tree; any value will do, the hart must not use it). */
+    while (sbi_hart_status(h->id) != SBI_HSM_STOPPED)
+        cpu_relax();
+    h->stack_top = (uintptr_t)hart_stacks[h->index] + KSTACK_SIZE;
+    h->noff = 0;
+    h->intena = 0;
+    return sbi_hart_start(h->id, (unsigned long)_entry, 0);
 }
 
 void harts_start_others(void (*idle)(void))
