@@ -1,7 +1,7 @@
 # kmem_kernel(NAME POLICY perhart|shared [MAX_HARTS n] [NO_DOUBLE_FREE_CHECK] [TEST_HOOKS]
-#             [MUTANT id]): a kernel ELF, NAME.elf, built from the layers (arch, lib, kernel, the test client) plus one
-# allocation policy's mm/ files. The layers are compiled once per MAX_HARTS value (an
-# OBJECT library each), not once per kernel.
+#             [MUTANT id]): a kernel ELF, NAME.elf, built from the layers (arch, lib, kernel,
+# the test client) plus one allocation policy's mm/ files. The layers are compiled once
+# per MAX_HARTS value (an OBJECT library each), not once per kernel.
 
 # What each layer's files may include, as include paths: a layer sees itself and the
 # layers below it, nothing above. arch/riscv/include is the arch interface the portable
@@ -49,9 +49,6 @@ function(kmem_layers max_harts out)
     set(target kmem_${layer}_${max_harts})
     if(NOT TARGET ${target})
       string(TOUPPER ${layer} upper)
-      if(layer STREQUAL "tests")
-        set(upper TEST)
-      endif()
       add_library(${target} OBJECT ${KMEM_${upper}_SOURCES})
       kmem_target_flags(${target} ${max_harts} ${layer})
     endif()
@@ -79,7 +76,7 @@ function(kmem_kernel name)
   if(K_NO_DOUBLE_FREE_CHECK)
     target_compile_definitions(${name}-mm PRIVATE KMEM_DOUBLE_FREE_CHECK=0)
   endif()
-  # Test kernels only: the steal-path hooks (kmem_set_hooks) and one injected bug.
+  # Test kernels only: the steal-path hooks (kmem_policy.set_hooks) and one injected bug.
   if(K_TEST_HOOKS)
     target_compile_definitions(${name}-mm PRIVATE KMEM_TEST_HOOKS=1)
   endif()

@@ -42,6 +42,14 @@ enum kmem_lists {
     KMEM_LISTS_PER_HART, /* one list per hart index, locks "kmem.<index>" */
 };
 
+/* Test kernels only (KMEM_TEST_HOOKS): functions kmem calls at two points of the steal
+   path, on the hart that is there, with interrupts off and no kmem lock held. A hook may
+   wait for another hart, which is how a test makes a race happen every run. */
+struct kmem_hooks {
+    void (*in_flight)(void);  /* a thief has cut a batch off its victim, not yet landed */
+    void (*empty_pass)(void); /* a kalloc pass over every other list found no page */
+};
+
 /* What a policy is, as constants: each policy (mm/kmem_perhart.c, mm/kmem_shared.c, lab
    mode's tests/xv6/xv6_adapter.c) defines the one kmem_policy of its kernel. */
 struct kmem_policy {
@@ -52,19 +60,10 @@ struct kmem_policy {
        changed), so batch stealing can be measured against one page at a time. Called
        while no other hart allocates. 0 for a policy that never steals. */
     void (*set_steal_max)(unsigned long pages);
+    /* Installs the hooks (0: none) while harts are idle; 0 in a kernel without them. */
+    void (*set_hooks)(const struct kmem_hooks *h);
 };
 extern const struct kmem_policy kmem_policy;
-
-/* Test kernels only (KMEM_TEST_HOOKS): functions kmem calls at two points of the steal
-   path, on the hart that is there, with interrupts off and no kmem lock held. A hook may
-   wait for another hart, which is how a test makes a race happen every run. */
-struct kmem_hooks {
-    void (*in_flight)(void);  /* a thief has cut a batch off its victim, not yet landed */
-    void (*empty_pass)(void); /* a kalloc pass over every other list found no page */
-};
-
-/* Installs the hooks (0: none); -1 in a kernel built without them. Harts must be idle. */
-int kmem_set_hooks(const struct kmem_hooks *h);
 
 /* Lists kmem_stats reports on: hart_count(), 1, or 0 if they are not kmem's. */
 static inline int kmem_list_count(void)

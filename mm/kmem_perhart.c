@@ -66,13 +66,6 @@ static void set_steal_max(unsigned long pages)
     steal_max = pages ? pages : 1;
 }
 
-const struct kmem_policy kmem_policy = {
-    .name = "perhart",
-    .lists = KMEM_LISTS_PER_HART,
-    .checks_double_free = KMEM_DOUBLE_FREE_CHECK,
-    .set_steal_max = set_steal_max,
-};
-
 /* Test kernels (KMEM_TEST_HOOKS) let a test stop a hart at two points of the steal path,
    to set up the races of "Why kalloc never reports a false out-of-memory" on purpose. */
 #if KMEM_TEST_HOOKS
@@ -83,20 +76,22 @@ static struct kmem_hooks hooks;
             hooks.point();                                                                         \
     } while (0)
 
-int kmem_set_hooks(const struct kmem_hooks *h)
+static void install_hooks(const struct kmem_hooks *h)
 {
     hooks = h ? *h : (struct kmem_hooks){0, 0};
-    return 0;
 }
 #else
-#define HOOK(point) ((void)0)
-
-int kmem_set_hooks(const struct kmem_hooks *h)
-{
-    (void)h;
-    return -1;
-}
+#define HOOK(point)   ((void)0)
+#define install_hooks 0 /* no hooks in this kernel */
 #endif
+
+const struct kmem_policy kmem_policy = {
+    .name = "perhart",
+    .lists = KMEM_LISTS_PER_HART,
+    .checks_double_free = KMEM_DOUBLE_FREE_CHECK,
+    .set_steal_max = set_steal_max,
+    .set_hooks = install_hooks,
+};
 
 void policy_init(int nharts)
 {

@@ -20,12 +20,6 @@ const struct kmem_policy kmem_policy = {
     .set_steal_max = 0, /* one list: nothing is ever stolen */
 };
 
-int kmem_set_hooks(const struct kmem_hooks *h)
-{
-    (void)h;
-    return -1; /* one list, no steal path to hook */
-}
-
 void policy_init(int n)
 {
     nharts = n;

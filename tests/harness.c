@@ -178,4 +178,4 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
     machine_exit(count[FAILED] ? EXIT_FAIL : EXIT_PASS);
 }
 
-KERNEL_CLIENT(harness, .name = "harness", .main = harness_main);
+KERNEL_CLIENT(harness, .main = harness_main);

@@ -73,9 +73,10 @@ static int inflight_run(void)
     drainer = 0;
     holding = released = 0;
     empty_passes_while_held = 0;
-    struct kmem_hooks hooks = {stop_thief, release_thief};
-    if (kmem_set_hooks(&hooks) != 0)
+    if (!kmem_policy.set_hooks)
         return suite_skip("this kernel has no test hooks (tests/CMakeLists.txt builds one)");
+    struct kmem_hooks hooks = {stop_thief, release_thief};
+    kmem_policy.set_hooks(&hooks);
 
     unsigned long before = kmem_free_count();
     on_hart(thief, empty_own_list, 0);
@@ -84,7 +85,7 @@ static int inflight_run(void)
     hartset_add(&both, thief);
     hartset_add(&both, drainer);
     on_harts(&both, race, 0);
-    kmem_set_hooks(0);
+    kmem_policy.set_hooks(0);
 
     unsigned long left = kmem_free_count(); /* pages no one took */
     printf("inflight: thief hart index %d stopped with a batch in flight; %lu empty pass(es) "

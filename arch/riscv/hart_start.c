@@ -33,37 +33,38 @@ int hart_wait_online(struct hart *h, int online, unsigned long ms)
     return 1;
 }
 
-/* Starts h at secondary_entry on a fresh stack. */
-static long start_at_entry(struct hart *h)
+/* Starts h at `entry` on a fresh stack, with a1 = `opaque`. */
+static long start_at(struct hart *h, char *entry, unsigned long opaque)
 {
     h->stack_top = (uintptr_t)hart_stacks[h->index] + KSTACK_SIZE;
     h->noff = 0;
     h->intena = 0;
-    return sbi_hart_start(h->id, (unsigned long)secondary_entry, (unsigned long)h);
+    return sbi_hart_start(h->id, (unsigned long)entry, opaque);
+}
+
+/* A hart that just cleared `online` may not have reached the firmware's STOPPED state yet;
+   starting it before then fails with "already available". Under a loaded host a vCPU can
+   wait seconds for its turn, so wait as long as for `online`, then try anyway and let the
+   caller report the firmware's answer. */
+static void wait_stopped(struct hart *h)
+{
+    unsigned long deadline = clock_ticks() + clock_ms_to_ticks(30000);
+    while (sbi_hart_status(h->id) != SBI_HSM_STOPPED && clock_ticks() < deadline)
+        cpu_relax();
 }
 
 long hart_restart(struct hart *h)
 {
-    /* A hart that just cleared `online` may not have reached the firmware's STOPPED state
-       yet; starting it before then fails with "already available". Under a loaded host a
-       vCPU can wait seconds for its turn, so wait as long as for `online`, then try anyway
-       and let the caller report the firmware's answer. */
-    unsigned long deadline = clock_ticks() + clock_ms_to_ticks(30000);
-    while (sbi_hart_status(h->id) != SBI_HSM_STOPPED && clock_ticks() < deadline)
-        cpu_relax();
-    return start_at_entry(h);
+    wait_stopped(h);
+    return start_at(h, secondary_entry, (unsigned long)h);
 }
 
 long hart_restart_at_kernel_entry(struct hart *h)
 {
-    /* As the firmware's race does it: the boot hart's entry, with the argument the boot
-       hart got (the device tree; any value will do, the hart must not use it). */
-    while (sbi_hart_status(h->id) != SBI_HSM_STOPPED)
-        cpu_relax();
-    h->stack_top = (uintptr_t)hart_stacks[h->index] + KSTACK_SIZE;
-    h->noff = 0;
-    h->intena = 0;
-    return sbi_hart_start(h->id, (unsigned long)_entry, 0);
+    /* As the firmware's race does it: the boot hart's entry. a1 would be the device tree;
+       any value will do, the hart must not use it. */
+    wait_stopped(h);
+    return start_at(h, _entry, 0);
 }
 
 void harts_start_others(void (*idle)(void))
@@ -74,7 +75,7 @@ void harts_start_others(void (*idle)(void))
         /* No wait for STOPPED first, unlike hart_restart: at boot, waiting for the state to
            read STOPPED once took over 5 s on a loaded host and failed the run, while
            starting the harts directly has never failed. */
-        long err = start_at_entry(h);
+        long err = start_at(h, secondary_entry, (unsigned long)h);
         if (err)
             panic("harts_start_others: SBI hart_start of hart id %lu failed with error %ld", h->id,
                   err);

@@ -12,7 +12,6 @@ void kernel_main(unsigned long hart_id, const void *dtb) __attribute__((noreturn
 /* The program the kernel runs once all harts idle in on_harts_worker: it gets the kernel
    command line and must end the run itself (machine_exit). Exactly one is linked in. */
 struct kernel_client {
-    const char *name;
     void (*main)(const char *bootargs) __attribute__((noreturn));
 };
 

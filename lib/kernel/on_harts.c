@@ -26,7 +26,6 @@ static struct barrier start;  /* releases all participants at once */
 static struct barrier inside; /* on_harts_barrier() */
 static int participants;
 static int finished;
-static unsigned long posted_at; /* clock ticks when the running dispatch was posted */
 
 static unsigned long tick_period; /* 0: bodies run with interrupts off (the default) */
 
@@ -65,7 +64,7 @@ static void run_posted(struct mailbox *m)
    through work it was woken for (a lost wakeup), and the run would hang at the start
    barrier without saying where. The bound is generous for a vCPU waiting its turn on a
    loaded host, and independent of how long the bodies then run. */
-static void wait_taken(const struct hartset *who)
+static void wait_taken(const struct hartset *who, unsigned long posted_at)
 {
     unsigned long limit = posted_at + clock_ms_to_ticks(ON_HARTS_TAKE_LIMIT_MS);
     for (int i = 1; i < hart_count(); i++) {
@@ -93,7 +92,7 @@ void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
     barrier_init(&start, participants);
     barrier_init(&inside, participants);
 
-    posted_at = clock_ticks();
+    unsigned long posted_at = clock_ticks();
     int rank = 0;
     for (int i = 0; i < hart_count(); i++) {
         if (!hartset_has(who, i))
@@ -109,7 +108,7 @@ void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
         __atomic_add_fetch(&m->posted, 1, __ATOMIC_RELEASE);
         poke(hart_by_index(i));
     }
-    wait_taken(who);
+    wait_taken(who, posted_at);
     if (hartset_has(who, 0))
         run_posted(&mailbox[0]);
     while (__atomic_load_n(&finished, __ATOMIC_ACQUIRE) != participants)

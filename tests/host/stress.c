@@ -81,21 +81,23 @@ static void send(struct page_link *p, int from, int to)
                                         __ATOMIC_RELAXED));
 }
 
-/* Take every page there is, then give them all back. */
-static void drain_memory(int me)
+/* Take every page there is, then give them all back; returns how many there were. */
+static unsigned long drain_memory(int me)
 {
     struct page_link *chain = 0;
+    unsigned long taken = 0;
     void *p;
     while ((p = take(me)) != 0) {
         ((struct page_link *)p)->next = chain;
         chain = p;
+        taken++;
     }
     while (chain) {
         struct page_link *next = chain->next;
         give(chain, HELD(me));
         chain = next;
     }
-    workers[me].drains++;
+    return taken;
 }
 
 static void work(int me, void *arg)
@@ -130,6 +132,7 @@ static void work(int me, void *arg)
             break;
         case OP_DRAIN_MEMORY:
             drain_memory(me);
+            w->drains++;
             break;
         case OP_FREE_ALL:
             while (w->held > 0)
@@ -154,22 +157,8 @@ static void finish(int me, void *arg)
    thread (a hart that cannot steal gets only its own list). */
 static void final_drain(int me, void *arg)
 {
-    unsigned long *taken = arg;
-    if (me != 0)
-        return;
-    *taken = 0;
-    struct page_link *chain = 0;
-    void *p;
-    while ((p = take(me)) != 0) {
-        ((struct page_link *)p)->next = chain;
-        chain = p;
-        (*taken)++;
-    }
-    while (chain) {
-        struct page_link *next = chain->next;
-        give(chain, HELD(me));
-        chain = next;
-    }
+    if (me == 0)
+        *(unsigned long *)arg = drain_memory(me);
 }
 
 int main(int argc, char **argv)
