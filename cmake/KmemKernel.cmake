@@ -18,12 +18,12 @@ set(KMEM_INCLUDES_tests ${_src}/tests ${KMEM_INCLUDES_kernel})
 function(kmem_target_flags target max_harts layer)
   target_compile_options(${target} PRIVATE
     -march=rv64imac -mabi=lp64 -misa-spec=2.2 -mcmodel=medany
-    -ffreestanding -fno-common -fno-stack-protector -fno-pie -fno-omit-frame-pointer
+    -ffreestanding -fno-common -fno-stack-protector -fno-pie
     -O2 -g -Wall -Wextra -Werror)
   target_compile_definitions(${target} PRIVATE
     KMEM_MAX_HARTS=${max_harts}
     KMEM_POISON=$<BOOL:${KMEM_POISON}>
-    KMEM_CHECK_IDENTITY=$<BOOL:${KMEM_CHECK_IDENTITY}>
+    KMEM_CHECK_INTR=$<BOOL:${KMEM_CHECK_INTR}>
     KMEM_STEAL_MAX=${KMEM_STEAL_MAX})
   if(NOT DEFINED KMEM_INCLUDES_${layer})
     message(FATAL_ERROR "kmem_target_flags(${target}): no layer '${layer}'")

@@ -2,7 +2,7 @@
 set(KMEM_POLICY "perhart" CACHE STRING "Allocator the run target boots: perhart or shared")
 set_property(CACHE KMEM_POLICY PROPERTY STRINGS perhart shared)
 option(KMEM_POISON "Fill freed and allocated pages with junk bytes (off for benchmarks)" ON)
-option(KMEM_CHECK_IDENTITY "kalloc/kfree panic if they read the hart's identity with interrupts on (off for benchmarks)" ON)
+option(KMEM_CHECK_INTR "kalloc/kfree panic if they read the hart's identity with interrupts on, pop_off if interrupts came on inside push_off (off for benchmarks)" ON)
 set(KMEM_MAX_HARTS 128 CACHE STRING "Most harts the kernel supports (OpenSBI 1.1 allows 128)")
 set(KMEM_STEAL_MAX 64 CACHE STRING "Most pages one steal takes from another hart's list")
 set(KMEM_QEMU "qemu-system-riscv64" CACHE STRING "QEMU binary used by tests and the run target")

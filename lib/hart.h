@@ -23,10 +23,11 @@ struct hart {
     unsigned long id;    /* hart id from the device tree and SBI */
     int index;           /* dense index; what per-hart arrays are indexed by */
     int noff;            /* push_off nesting depth */
-    int intena;          /* interrupts were on before the outermost push_off */
+    int intena;          /* nonzero: interrupts were on before the outermost push_off */
     int online;          /* 1 while running kernel code, 0 while stopped (written by itself) */
     uintptr_t stack_top; /* initial stack pointer, loaded by the secondary entry code */
     struct spinlock *waiting_for; /* lock it has spun on for long (the watchdog's view) */
+    void *kmem_list; /* its own free list, set by the allocator at boot (one load away) */
 } __attribute__((aligned(CACHE_LINE)));
 
 extern struct hart harts[KMEM_MAX_HARTS];

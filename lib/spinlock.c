@@ -1,11 +1,9 @@
 /* Test-and-set spinlocks on the A extension, counting contention the way the xv6 lock lab
-   does, so kalloctest's figures mean the same thing here. */
+   does, so kalloctest's figures mean the same thing here. The uncontended halves are
+   inline in spinlock.h; this file has what is out of line. */
 #include "spinlock.h"
-#include "hart.h"
-#include "intr.h"
 #include "lockstat.h"
 #include "panic.h"
-#include "push_off.h"
 #include "watchdog.h"
 
 void initlock(struct spinlock *lk, const char *name)
@@ -18,55 +16,52 @@ void initlock(struct spinlock *lk, const char *name)
     lockstat_register(lk);
 }
 
-/* The contended path, out of line so that an uncontended acquire stays short. Each swap
-   that finds the lock already held is one "#test-and-set", as in the lab; a long spin is
-   timed by the watchdog. */
-static void __attribute__((noinline)) spin_until_taken(struct spinlock *lk)
+static const char *name_of(struct spinlock *lk)
 {
+    return lk->name ? lk->name : "?";
+}
+
+/* __acquire_fast's swap found the lock taken. Each swap that finds it taken is one
+   "#test-and-set", as in the lab; a long spin is timed by the watchdog. A hart spinning on
+   a lock it holds itself would wait for ever: that is checked here, off the fast path, as
+   the first swap of a recursive acquire always fails. */
+void spin_until_taken(struct spinlock *lk)
+{
+    if (load_once(lk->holder) == this_hart())
+        panic("acquire: %s is already held by this hart", name_of(lk));
     unsigned long spins = 0, since = 0;
     do {
         __atomic_fetch_add(&lk->nts, 1, __ATOMIC_RELAXED);
         if ((++spins & WATCHDOG_SPINS) == 0)
             since = watchdog_spinning(lk, since);
         cpu_relax();
-    } while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0);
+    } while (__atomic_exchange_n(&lk->locked, 1UL, __ATOMIC_ACQUIRE) != 0);
     if (since)
         watchdog_done();
+    store_once(lk->holder, this_hart());
+    store_once(lk->n, lk->n + 1);
 }
 
-/* Interrupts stay off from here to the matching release (see push_off.c). */
+void release_not_held(struct spinlock *lk)
+{
+    panic("release: %s is not held by this hart (at %p)", name_of(lk), __builtin_return_address(0));
+}
+
+/* Interrupts stay off from here to the matching release (see push_off.h). */
 void acquire(struct spinlock *lk)
 {
     push_off();
-    if (holding(lk))
-        panic("acquire: %s is already held by this hart", lk->name ? lk->name : "?");
-
-    __atomic_fetch_add(&lk->n, 1, __ATOMIC_RELAXED);
-    /* The swap becomes amoswap.w.aq: no load or store of the critical section can be
-       performed before the lock is seen taken. */
-    if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
-        spin_until_taken(lk);
-
-    __atomic_store_n(&lk->holder, this_hart(), __ATOMIC_RELAXED);
+    __acquire(lk);
 }
 
 void release(struct spinlock *lk)
 {
-    if (!holding(lk))
-        panic("release: %s is not held by this hart", lk->name ? lk->name : "?");
-
-    __atomic_store_n(&lk->holder, (struct hart *)0, __ATOMIC_RELAXED);
-    /* A store-release: every access of the critical section is visible before another hart
-       can see the lock free; a plain assignment could be reordered before them. GCC 12
-       emits it as `fence iorw,ow; amoswap.w zero,zero` (and the relaxed holder store above
-       as an amoswap.d too), where a plain `sw` after the fence would do. */
-    __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
+    __release(lk);
     pop_off();
 }
 
 /* Only meaningful with interrupts off: the answer is about this hart. */
 int holding(struct spinlock *lk)
 {
-    return __atomic_load_n(&lk->locked, __ATOMIC_RELAXED) &&
-           __atomic_load_n(&lk->holder, __ATOMIC_RELAXED) == this_hart();
+    return load_once(lk->locked) && load_once(lk->holder) == this_hart();
 }

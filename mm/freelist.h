@@ -10,6 +10,7 @@
 #include "hart.h"
 #include "kalloc.h"
 #include "kmem_mutant.h"
+#include "once.h"
 #include "panic.h"
 #include "spinlock.h"
 
@@ -22,47 +23,66 @@ struct run {
     struct run *next;
 };
 
+/* The first cache line holds all a kalloc or kfree touches: the lock, head and one
+   counter. The list's length is adds - removes, two counters that only ever grow: each is
+   written (plain stores) by the lock holder only, and read lock-free by thieves, which is
+   what the per-hart policy's out-of-memory argument (kmem_perhart.c) is built on. */
 struct freelist {
     struct spinlock lock;          /* guards every field below; "kmem" or "kmem.<hart index>" */
     struct run *head;              /* freed pages, most recent first (likely still cached) */
-    unsigned long linked;          /* pages on head's chain */
-    unsigned long length;          /* all free pages here, linked and fresh; also read lock-free */
+    unsigned long adds;            /* pages ever put here: kfree, boot seeding, stolen batches */
+    unsigned long removes;         /* pages ever taken out: kalloc, batches cut off by thieves */
+    unsigned long fresh_pages;     /* pages in fresh[]; the rest of the length is on head */
     struct range fresh[FRESH_MAX]; /* never-used pages; carved from the last range's start */
     int nfresh;
-    unsigned long allocs; /* counters of struct kmem_hart_stats (kalloc.h) */
-    unsigned long frees;
-    unsigned long steals;
+    unsigned long seeded; /* adds that were boot seeding, for kmem_stats' arithmetic */
+    unsigned long steals; /* the counters of struct kmem_hart_stats that are not derived */
     unsigned long stolen;
     unsigned long robbed;
+    unsigned long robbed_pages;
     char name[16]; /* the lock's name lives here, not on a stack */
 } __attribute__((aligned(CACHE_LINE)));
 
-/* Pages moving from one list to another in a steal: a linked chain or a fresh range. */
+/* Pages moving from one list to another in a steal: a linked chain and/or a fresh range. */
 struct batch {
     struct run *first, *tail; /* the chain, if nlinked > 0 */
     unsigned long nlinked;
     struct range fresh; /* empty (start == end) if none */
 };
 
-/* All helpers below: the caller holds fl->lock (or is the boot hart, alone). */
-
-static inline void set_length(struct freelist *fl, unsigned long n)
-{
-    /* Atomic so that a lock-free peek (a thief's skip of empty lists) is well defined. */
-    __atomic_store_n(&fl->length, n, __ATOMIC_RELAXED);
-}
-
 static inline unsigned long range_pages(struct range r)
 {
     return (r.end - r.start) / PGSIZE;
+}
+
+static inline unsigned long batch_pages(const struct batch *b)
+{
+    return b->nlinked + range_pages(b->fresh);
+}
+
+/* All helpers below: the caller holds fl->lock (or is the boot hart, alone). The counters
+   change by plain single stores (store_once): only the holder writes them. */
+
+static inline unsigned long freelist_length(const struct freelist *fl)
+{
+    return fl->adds - fl->removes;
+}
+
+static inline void count_in(struct freelist *fl, unsigned long n)
+{
+    store_once(fl->adds, fl->adds + n);
+}
+
+static inline void count_out(struct freelist *fl, unsigned long n)
+{
+    store_once(fl->removes, fl->removes + n);
 }
 
 static inline void freelist_push(struct freelist *fl, struct run *r)
 {
     r->next = fl->head;
     fl->head = r;
-    fl->linked++;
-    set_length(fl, fl->length + 1);
+    count_in(fl, 1);
 }
 
 /* Adds never-used pages; returns 0, or -1 (nothing added) if FRESH_MAX ranges are held. */
@@ -73,91 +93,111 @@ static inline int freelist_add_fresh(struct freelist *fl, struct range r)
     if (fl->nfresh == FRESH_MAX)
         return -1;
     fl->fresh[fl->nfresh++] = r;
-    set_length(fl, fl->length + range_pages(r));
+    fl->fresh_pages += range_pages(r);
+    count_in(fl, range_pages(r));
     return 0;
 }
 
 /* Boot: adds never-used pages, as a fresh range while there is room, else page by page. */
 static inline void freelist_seed(struct freelist *fl, struct range r)
 {
-    if (freelist_add_fresh(fl, r) == 0)
-        return;
-    for (unsigned long pa = r.start; pa < r.end; pa += PGSIZE)
-        freelist_push(fl, (struct run *)pa);
+    if (freelist_add_fresh(fl, r) != 0) {
+        for (unsigned long pa = r.start; pa < r.end; pa += PGSIZE)
+            freelist_push(fl, (struct run *)pa);
+    }
+    fl->seeded += range_pages(r);
+}
+
+/* The last fresh range's first page; there must be one. */
+static inline struct run *carve_fresh(struct freelist *fl)
+{
+    struct range *f = &fl->fresh[fl->nfresh - 1];
+    struct run *r = (struct run *)f->start;
+    f->start += PGSIZE;
+    if (f->start == f->end)
+        fl->nfresh--;
+    fl->fresh_pages--;
+    return r;
 }
 
 /* A freed page if there is one, else a fresh one, else 0. */
 static inline struct run *freelist_pop(struct freelist *fl)
 {
     struct run *r = fl->head;
-    if (r) {
+    if (r)
         fl->head = r->next;
-        fl->linked--;
-    } else if (fl->nfresh) {
-        struct range *f = &fl->fresh[fl->nfresh - 1];
-        r = (struct run *)f->start;
-        f->start += PGSIZE;
-        if (f->start == f->end)
-            fl->nfresh--;
-    } else {
+    else if (fl->nfresh)
+        r = carve_fresh(fl);
+    else
         return 0;
-    }
-    set_length(fl, fl->length - 1);
+    count_out(fl, 1);
     return r;
 }
 
-/* Detaches up to n pages: freed ones while there are any (walking n links), else fresh
-   ones from the end of the last fresh range (no page is touched). Returns how many. */
+/* Detaches up to n pages into b: freed ones first (walking that many links), then, if
+   those are fewer than n, fresh ones from the end of the last fresh range (no page is
+   touched). Returns how many; n = 0 detaches nothing. The pages are NOT counted out: the
+   caller does that (count_out) once it has recorded them as in flight. */
 static inline unsigned long freelist_cut(struct freelist *fl, unsigned long n, struct batch *b)
 {
     *b = (struct batch){0, 0, 0, {0, 0}};
-    if (fl->linked) {
-        if (n > fl->linked)
-            n = fl->linked;
+    unsigned long linked = freelist_length(fl) - fl->fresh_pages;
+    unsigned long k = n < linked ? n : linked;
+    if (k) {
         struct run *last = fl->head;
-        for (unsigned long i = 1; i < n; i++)
+        for (unsigned long i = 1; i < k; i++)
             last = last->next;
         b->first = fl->head;
         b->tail = last;
-        b->nlinked = n;
+        b->nlinked = k;
         fl->head = last->next;
         last->next = 0;
-        fl->linked -= n;
-        if (MUTANT(cut_loses_page) && n > 1) { /* the batch ends one page early */
+        if (MUTANT(cut_loses_page) && k > 1) { /* the batch ends one page early */
             b->nlinked--;
             for (b->tail = b->first; b->tail->next != last; b->tail = b->tail->next)
                 ;
             b->tail->next = 0;
         }
-    } else if (fl->nfresh) {
+    }
+    unsigned long m = n - k;
+    if (m && fl->nfresh) {
         struct range *f = &fl->fresh[fl->nfresh - 1];
-        if (n > range_pages(*f))
-            n = range_pages(*f);
-        b->fresh = (struct range){f->end - n * PGSIZE, f->end};
+        if (m > range_pages(*f))
+            m = range_pages(*f);
+        b->fresh = (struct range){f->end - m * PGSIZE, f->end};
         f->end = b->fresh.start;
-        if (MUTANT(cut_loses_page) && n > 1) /* the batch starts one page late */
-            b->fresh.start += PGSIZE;
         if (f->start == f->end)
             fl->nfresh--;
+        fl->fresh_pages -= m;
+        if (MUTANT(cut_loses_page) && m > 1 && !k) /* the batch starts one page late */
+            b->fresh.start += PGSIZE;
     } else {
-        return 0;
+        m = 0;
     }
-    set_length(fl, fl->length - n);
-    return n;
+    return k + m;
 }
 
-/* Takes in a batch from freelist_cut. A thief's own list is empty when it steals, so the
-   fresh range always finds room. */
-static inline void freelist_splice(struct freelist *fl, const struct batch *b)
+/* Takes one page out of a batch from freelist_cut for the thief's own kalloc, and stores
+   the rest on fl. A thief's own list is empty when it steals, so the fresh range always
+   finds room. Returns the page, or 0 if the batch is empty. */
+static inline struct run *freelist_land(struct freelist *fl, struct batch *b)
 {
+    struct run *r = 0;
     if (b->nlinked) {
-        b->tail->next = fl->head;
-        fl->head = b->first;
-        fl->linked += b->nlinked;
-        set_length(fl, fl->length + b->nlinked);
+        r = b->first;
+        b->first = r->next;
+        if (--b->nlinked) {
+            b->tail->next = fl->head;
+            fl->head = b->first;
+            count_in(fl, b->nlinked);
+        }
+    } else if (b->fresh.start != b->fresh.end) {
+        r = (struct run *)b->fresh.start;
+        b->fresh.start += PGSIZE;
     }
     if (freelist_add_fresh(fl, b->fresh) != 0)
-        panic("freelist_splice: %s already holds %d fresh ranges", fl->name, FRESH_MAX);
+        panic("freelist_land: %s already holds %d fresh ranges", fl->name, FRESH_MAX);
+    return r;
 }
 
 #endif

@@ -1,6 +1,6 @@
 /* The per-hart policy: each hart allocates from and frees to its own list under its own
-   lock, so harts working on their own memory never take each other's locks. A hart whose
-   list is empty steals a batch from another hart's list.
+   lock, so harts working on their own memory never write each other's cache lines. A hart
+   whose list is empty steals a batch from another hart's list.
 
    Lock order: a thief never holds two kmem locks. It takes the victim's lock, cuts the
    batch off, releases it, and only then takes its own lock to store the batch; so two
@@ -11,6 +11,7 @@
 #include "kalloc.h"
 #include "kmem_mutant.h"
 #include "kmem_policy.h"
+#include "once.h"
 #include "page_check.h"
 #include "panic.h"
 #include "printf.h"
@@ -21,25 +22,61 @@
 static struct freelist kmem_lists[KMEM_MAX_HARTS];
 static int kmem_nlists;
 
-/* Why kalloc never reports a false out-of-memory.
+/* Why kalloc never reports a false out-of-memory, with no shared write on the fast path.
 
-   A steal pass visits the other lists one at a time, so on its own it can miss pages:
-   while it looks at list B, a batch may move from list C (not yet visited) to list A
-   (already visited), and the pass ends empty-handed although pages were free all along.
+   A page that is free is on some list or in flight: cut off a victim by a thief and not
+   yet landed. Every count below only ever grows, so a count read twice with the same
+   value did not change in between:
+     - each list's adds and removes (freelist.h), written by the list's lock holder;
+     - flights.cut, the pages ever cut off a victim, raised (amoadd.aqrl) before the
+       victim's removes, so pages leaving a list are in flight first;
+     - flights.landed, the pages of those ever landed, raised (amoadd.rl) after the
+       thief's adds, so pages reach their list before they leave flight.
+   At every instant, then, removes <= adds on each list and landed <= cut.
 
-   kmem_nfree counts every free page, wherever it is: it goes up in kfree and down when
-   kalloc takes a page (take_page), each time while holding the lock of the list the page
-   enters or leaves, and a steal leaves it alone (the pages stay free while they move). So
-   kmem_nfree is never below the number of pages on the lists, and when it reads 0 no list
-   holds a page and none is moving. A kalloc whose pass came back empty therefore returns 0
-   only if it then reads kmem_nfree == 0, and otherwise passes again. It cannot spin
-   forever: pages in flight belong to a thief that runs with interrupts off and lands them
-   within a few instructions, and every page it sees counted is on a list for the next pass
-   to find.
+   A census (take_census) reads, in this order (each read an acquire), every other list's
+   removes then adds, then landed then cut. A list read with removes == adds was empty
+   for the whole time between the two reads; landed == cut likewise means no page was in
+   flight in between. kalloc gives up only when two censuses in a row found every other
+   list empty and nothing in flight, and the sums of adds and landed did not move from
+   the first to the second: every count is monotone, so equal sums mean no count moved,
+   and at the instant the first census ended (before the second began) every list was
+   empty and no page was in flight. No page was free then, which is what 0 means. The
+   caller's own list is left out: only its owner adds to it, and the owner is in kalloc
+   with interrupts off.
 
-   The counter is one cache line all harts write, with single atomic adds (amoadd.d) and no
-   lock, so it adds no lock contention; tot is unaffected. */
-static unsigned long kmem_nfree;
+   A census that sees pages in flight, or that differs from the one before, is no reason
+   to give up: kalloc backs off and takes another. The fast path (kalloc and kfree on a
+   list that has pages) writes only its own list's cache line; the census and the flights
+   line are the steal path's cost. Pages in flight belong to a thief that runs with
+   interrupts off and lands them within a few instructions, so a census that has seen
+   pages in flight for as long as the lock watchdog's bound stops the run (starving). */
+static struct {
+    unsigned long cut;    /* pages ever cut off a victim's list by a thief */
+    unsigned long landed; /* of those, pages landed on the thief's list or handed to it */
+} flights __attribute__((aligned(CACHE_LINE)));
+
+struct census {
+    unsigned long adds;      /* sum of every other list's adds */
+    unsigned long pages;     /* pages seen on those lists */
+    unsigned long landed;    /* flights.landed */
+    unsigned long in_flight; /* flights.cut - flights.landed */
+};
+
+static void take_census(const struct freelist *thief, struct census *c)
+{
+    *c = (struct census){0, 0, 0, 0};
+    for (const struct freelist *fl = kmem_lists; fl < kmem_lists + kmem_nlists; fl++) {
+        if (fl == thief)
+            continue;
+        unsigned long removes = load_acquire(fl->removes);
+        unsigned long adds = load_acquire(fl->adds);
+        c->adds += adds;
+        c->pages += adds - removes;
+    }
+    c->landed = load_acquire(flights.landed);
+    c->in_flight = load_acquire(flights.cut) - c->landed;
+}
 
 /* How many pages to take from a victim holding `length`: half of them, so both harts keep
    a share and the next steal is far off for both, but at most steal_max (KMEM_STEAL_MAX,
@@ -96,97 +133,97 @@ const struct kmem_policy kmem_policy = {
 void policy_init(int nharts)
 {
     kmem_nlists = nharts;
-    kmem_nfree = 0;
+    flights.cut = flights.landed = 0;
     for (int i = 0; i < nharts; i++) {
         kmem_lists[i] = (struct freelist){.head = 0}; /* kmem_init may run again on a host */
         snprintf(kmem_lists[i].name, sizeof(kmem_lists[i].name), "kmem.%d", i);
         initlock(&kmem_lists[i].lock, kmem_lists[i].name);
+        hart_by_index(i)->kmem_list = &kmem_lists[i];
     }
 }
 
 void policy_seed(int index, struct range pages)
 {
     freelist_seed(&kmem_lists[index], pages);
-    kmem_nfree += range_pages(pages);
 }
 
-/* A page off fl for the calling kalloc, counted out of kmem_nfree; 0 if fl is empty.
-   The caller holds fl->lock. */
-static struct run *take_page(struct freelist *fl)
+/* Victims are tried fullest first: the list with the most pages is the one a steal
+   leaves least short, and thieves that see different lengths spread out instead of all
+   queueing on the next list round the ring. Lengths are read lock-free; a stale one only
+   costs a try. STEAL_TRIES victims per pass, then kalloc backs off and looks again. */
+#define STEAL_TRIES 3
+
+static int fullest(const struct freelist *thief, const unsigned char *tried)
 {
-    struct run *r = freelist_pop(fl);
-    if (r) {
-        fl->allocs++;
-        __atomic_sub_fetch(&kmem_nfree, 1, __ATOMIC_RELAXED);
+    int me = (int)(thief - kmem_lists), best = -1;
+    unsigned long most = 0;
+    for (int k = 1; k < kmem_nlists; k++) { /* ties: the first after the thief wins */
+        int i = (me + k) % kmem_nlists;
+        unsigned long removes = load_once(kmem_lists[i].removes);
+        unsigned long length = load_once(kmem_lists[i].adds) - removes;
+        /* A huge length is two reads that saw different moments: skip it. */
+        if (!tried[i] && length > most && length < (1UL << 62)) {
+            most = length;
+            best = i;
+        }
     }
-    return r;
+    return best;
 }
 
 /* Called with interrupts off and no kmem lock held, when thief's list is empty: moves a
-   batch from another hart's list to thief's, and returns one page of it, or 0 if one pass
-   found every list empty. Out of line: inlined, it would make every kalloc save all the
-   registers the steal loop uses, steal or not. */
-static struct run *__attribute__((noinline)) steal(struct freelist *thief)
+   batch from another hart's list to thief's and returns one page of it, or 0 if no victim
+   gave one (all tried were empty or busy). A busy victim is skipped, not waited for: its
+   lock is tried once (__try_acquire; the failed swap counts in tot like any other). */
+static struct run *steal(struct freelist *thief)
 {
-    int me = (int)(thief - kmem_lists);
-
-    /* Start after the thief and wrap round, so thieves spread over different victims. */
-    for (int k = 1; k < kmem_nlists; k++) {
-        struct freelist *victim = &kmem_lists[(me + k) % kmem_nlists];
-
-        /* A lock-free peek skips empty lists without touching their locks; a stale answer
-           only costs a pass, which kalloc's rescan rule repeats while pages exist. */
-        if (__atomic_load_n(&victim->length, __ATOMIC_RELAXED) == 0 && !MUTANT(steal_holding_own))
-            continue;
+    unsigned char tried[KMEM_MAX_HARTS] = {0};
+    for (int t = 0; t < STEAL_TRIES; t++) {
+        int v = MUTANT(steal_holding_own) ? (int)(thief - kmem_lists + 1 + t) % kmem_nlists
+                                          : fullest(thief, tried);
+        if (v < 0)
+            return 0;
+        tried[v] = 1;
+        struct freelist *victim = &kmem_lists[v];
 
         if (MUTANT(steal_holding_own))
-            acquire(&thief->lock);
-        acquire(&victim->lock);
+            __acquire(&thief->lock), __acquire(&victim->lock);
+        else if (!__try_acquire(&victim->lock))
+            continue;
         struct batch batch;
-        unsigned long n = freelist_cut(victim, steal_batch(victim->length), &batch);
-        if (n)
+        unsigned long n = freelist_cut(victim, steal_batch(freelist_length(victim)), &batch);
+        if (n) {
+            __atomic_fetch_add(&flights.cut, n, __ATOMIC_ACQ_REL); /* in flight, then off */
+            count_out(victim, n);
             victim->robbed++;
-        release(&victim->lock);
+            victim->robbed_pages += n;
+        }
+        __release(&victim->lock);
         if (!n) {
             if (MUTANT(steal_holding_own))
-                release(&thief->lock);
+                __release(&thief->lock);
             continue;
         }
 
-        /* The pages are in flight now: still counted in kmem_nfree, on no list. */
+        /* The pages are in flight now: counted in flights, on no list. */
         HOOK(in_flight);
         if (!MUTANT(steal_holding_own))
-            acquire(&thief->lock);
-        freelist_splice(thief, &batch);
+            __acquire(&thief->lock);
+        unsigned long landing = batch_pages(&batch);
+        struct run *r = freelist_land(thief, &batch);
         thief->steals++;
         thief->stolen += n;
-        struct run *r = take_page(thief);
-        release(&thief->lock);
+        __atomic_fetch_add(&flights.landed, landing, __ATOMIC_RELEASE);
+        __release(&thief->lock);
         return r;
     }
     return 0;
 }
 
-/* The calling hart's list. Its identity must be read with interrupts off: nothing can run
-   between reading it and using the list that might also use it. Checked, as Linux's debug
-   smp_processor_id() does, because getting it wrong works almost always; the release preset
-   leaves the check out (KMEM_CHECK_IDENTITY). */
-#ifndef KMEM_CHECK_IDENTITY
-#define KMEM_CHECK_IDENTITY 1
-#endif
-
-static struct freelist *my_list(const char *who)
-{
-    if (KMEM_CHECK_IDENTITY && intr_get())
-        panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
-    return &kmem_lists[this_hart()->index];
-}
-
-/* kalloc's rescan found nothing `passes` times in a row while kmem_nfree said pages were
-   free. Pages in flight land within a few instructions, so a hart that has seen none for
-   as long as the lock watchdog's bound is looking for pages that were lost: stop the run
-   saying so, instead of spinning for ever. since: as for watchdog_spinning. */
-static unsigned long __attribute__((noinline)) starving(unsigned long passes, unsigned long since)
+/* kalloc has found nothing `passes` times in a row while pages were in flight or lists
+   kept changing. Pages in flight land within a few instructions, so a hart that has seen
+   them for as long as the lock watchdog's bound is looking at pages that were lost: stop
+   the run saying so, instead of spinning for ever. since: as for watchdog_spinning. */
+static unsigned long starving(unsigned long passes, unsigned long since, const struct census *c)
 {
     if (passes % 256 != 0)
         return since;
@@ -194,10 +231,88 @@ static unsigned long __attribute__((noinline)) starving(unsigned long passes, un
     if (!since)
         return now;
     if (bound && now - since > clock_ms_to_ticks(bound))
-        panic("kalloc: for %lu ms the free count has said %lu pages are free, but %lu passes "
-              "over every list found none (pages lost?)",
-              bound, __atomic_load_n(&kmem_nfree, __ATOMIC_RELAXED), passes);
+        panic("kalloc: for %lu ms no steal has found a page, with %lu pages in flight and %lu "
+              "on lists at the last of %lu looks (pages lost?)",
+              bound, c->in_flight, c->pages, passes);
     return since;
+}
+
+/* A failed look waits a little before the next, longer each time up to a cap, so harts
+   short of memory do not hammer the few locks that still guard pages. */
+static void back_off(unsigned long passes)
+{
+    unsigned long spins = 1UL << (passes < 10 ? passes : 10);
+    for (unsigned long i = 0; i < spins; i++)
+        cpu_relax();
+}
+
+/* kalloc's own list was empty: steal, or return 0 once two censuses in a row agree that no
+   page is free anywhere (see "Why kalloc never reports a false out-of-memory"). */
+static struct run *kalloc_steal(struct freelist *mine)
+{
+    if (MUTANT(no_steal) || (MUTANT(hart0_never_steals) && this_hart()->index == 0))
+        return 0;
+    struct census now, before = {0, 0, 0, 0};
+    int empty_before = 0; /* `before` found every list empty and nothing in flight */
+    unsigned long passes = 0, since = 0;
+    for (;;) {
+        take_census(mine, &now);
+        if (now.pages) {
+            struct run *r = steal(mine);
+            if (r)
+                return r;
+            empty_before = 0;
+        } else {
+            HOOK(empty_pass);
+            if (MUTANT(one_pass))
+                return 0;
+            if (now.in_flight == 0 || MUTANT(no_flight_check)) {
+                if (empty_before && now.adds == before.adds && now.landed == before.landed)
+                    return 0;
+                before = now;
+                empty_before = 1;
+                continue; /* the second census at once: no one is to be waited for */
+            }
+            empty_before = 0;
+        }
+        back_off(++passes);
+        since = starving(passes, since, &now);
+    }
+}
+
+/* The calling hart's list. Its identity must be read with interrupts off: nothing can run
+   between reading it and using the list that might also use it. Checked, as Linux's debug
+   smp_processor_id() does, because getting it wrong works almost always; the release preset
+   leaves the check out (KMEM_CHECK_INTR, push_off.h). */
+
+static inline struct freelist *my_list(const char *who)
+{
+    if (KMEM_CHECK_INTR && intr_get())
+        panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
+    return this_hart()->kmem_list;
+}
+
+/* kalloc's and kfree's fast path is this hart's own lock, taken with one swap, and its own
+   list: it writes nothing another hart writes (the lock and the list share one cache line
+   no other hart touches until it steals). Anything else (the lock busy, the list empty)
+   goes out of line, as a tail call: a call the fast path returned from would make it save
+   and restore the registers live across it, about a fifth of its cost. */
+static void *__attribute__((noinline)) kalloc_slow(struct freelist *mine, int own_list_empty)
+{
+    struct run *r = 0;
+    if (!own_list_empty) { /* the lock was busy */
+        spin_until_taken(&mine->lock);
+        r = freelist_pop(mine);
+        __release(&mine->lock);
+    }
+    /* Own list empty: steal. Only this hart adds pages to its own list, and interrupts are
+       off, so it stays empty meanwhile. */
+    if (!r)
+        r = kalloc_steal(mine);
+    pop_off();
+    if (r)
+        page_entering_use(r);
+    return r;
 }
 
 void *kalloc(void)
@@ -207,28 +322,24 @@ void *kalloc(void)
     if (!mine)
         mine = my_list("kalloc");
 
-    acquire(&mine->lock);
-    struct run *r = take_page(mine);
-    release(&mine->lock);
-
-    /* Own list empty: steal until a page is found or none is free anywhere. Only this
-       hart adds pages to its own list, and interrupts are off, so it stays empty. */
-    int may_steal = !MUTANT(no_steal) && !(MUTANT(hart0_never_steals) && this_hart()->index == 0);
-    unsigned long passes = 0, since = 0;
-    while (!r && may_steal) {
-        r = steal(mine);
-        if (r)
-            break;
-        HOOK(empty_pass);
-        if (MUTANT(one_pass) || __atomic_load_n(&kmem_nfree, __ATOMIC_RELAXED) == 0)
-            break;
-        since = starving(++passes, since);
-    }
+    if (!__acquire_fast(&mine->lock))
+        return kalloc_slow(mine, 0);
+    struct run *r = freelist_pop(mine);
+    __release(&mine->lock);
+    if (!r)
+        return kalloc_slow(mine, 1);
     pop_off();
 
-    if (r)
-        page_entering_use(r);
+    page_entering_use(r);
     return r;
+}
+
+static void __attribute__((noinline)) kfree_contended(struct freelist *mine, struct run *r)
+{
+    spin_until_taken(&mine->lock);
+    freelist_push(mine, r);
+    __release(&mine->lock);
+    pop_off();
 }
 
 void kfree(void *pa)
@@ -237,29 +348,50 @@ void kfree(void *pa)
 
     push_off();
     struct freelist *mine = my_list("kfree");
-    if (!MUTANT(kfree_no_lock))
-        acquire(&mine->lock);
+    if (MUTANT(kfree_no_lock)) {
+        freelist_push(mine, (struct run *)pa);
+        pop_off();
+        return;
+    }
+    if (!__acquire_fast(&mine->lock)) {
+        kfree_contended(mine, (struct run *)pa);
+        return;
+    }
     freelist_push(mine, (struct run *)pa);
-    mine->frees++;
-    if (!MUTANT(nfree_not_updated))
-        __atomic_add_fetch(&kmem_nfree, 1, __ATOMIC_RELAXED);
-    if (!MUTANT(kfree_no_lock))
-        release(&mine->lock);
+    __release(&mine->lock);
     pop_off();
 }
 
+/* Exact while no kalloc or kfree runs (the tests' use); a lock-free glance otherwise. */
 unsigned long kmem_free_count(void)
 {
-    return __atomic_load_n(&kmem_nfree, __ATOMIC_RELAXED);
+    unsigned long n = 0;
+    unsigned long landed = load_acquire(flights.landed);
+    for (int i = 0; i < kmem_nlists; i++) {
+        unsigned long removes = load_acquire(kmem_lists[i].removes);
+        n += load_acquire(kmem_lists[i].adds) - removes;
+    }
+    return n + (load_acquire(flights.cut) - landed);
 }
 
+/* allocs and frees are derived, so the fast path keeps one counter per operation: a
+   list's removes are its kallocs' pages plus what thieves cut off it, and its adds are
+   its kfrees plus boot seeding plus landed batches (each less the page the thief took).
+   A thief's steals are kallocs too. */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out)
 {
     if (hart_index < 0 || hart_index >= kmem_nlists)
         panic("kmem_stats: no list for hart index %d", hart_index);
     struct freelist *fl = &kmem_lists[hart_index];
     acquire(&fl->lock);
-    *out = (struct kmem_hart_stats){fl->length, fl->allocs, fl->frees,
-                                    fl->steals, fl->stolen, fl->robbed};
+    unsigned long landed = fl->stolen - fl->steals;
+    *out = (struct kmem_hart_stats){
+        .length = freelist_length(fl),
+        .allocs = fl->removes - fl->robbed_pages + fl->steals,
+        .frees = fl->adds - fl->seeded - landed,
+        .steals = fl->steals,
+        .stolen = fl->stolen,
+        .robbed = fl->robbed,
+    };
     release(&fl->lock);
 }

@@ -6,6 +6,7 @@
 #include "kmem_policy.h"
 #include "page_check.h"
 #include "panic.h"
+#include "push_off.h"
 
 static struct freelist kmem;
 
@@ -37,11 +38,13 @@ void policy_seed(int index, struct range pages)
 
 void *kalloc(void)
 {
-    acquire(&kmem.lock); /* interrupts stay off until release, so the index is stable */
+    push_off(); /* interrupts stay off until pop_off, so the index is stable */
+    __acquire(&kmem.lock);
     struct run *r = freelist_pop(&kmem);
     if (r)
         per_hart[this_hart()->index].allocs++;
-    release(&kmem.lock);
+    __release(&kmem.lock);
+    pop_off();
 
     if (r)
         page_entering_use(r);
@@ -52,15 +55,19 @@ void kfree(void *pa)
 {
     page_leaving_use(pa);
 
-    acquire(&kmem.lock);
+    push_off();
+    __acquire(&kmem.lock);
     freelist_push(&kmem, (struct run *)pa);
     per_hart[this_hart()->index].frees++;
-    release(&kmem.lock);
+    __release(&kmem.lock);
+    pop_off();
 }
 
+/* Exact while no kalloc or kfree runs; a lock-free glance otherwise. */
 unsigned long kmem_free_count(void)
 {
-    return __atomic_load_n(&kmem.length, __ATOMIC_RELAXED);
+    unsigned long removes = load_once(kmem.removes);
+    return load_once(kmem.adds) - removes;
 }
 
 void kmem_stats(int hart_index, struct kmem_hart_stats *out)
@@ -69,6 +76,6 @@ void kmem_stats(int hart_index, struct kmem_hart_stats *out)
         panic("kmem_stats: no hart index %d", hart_index);
     acquire(&kmem.lock);
     *out = per_hart[hart_index];
-    out->length = kmem.length;
+    out->length = freelist_length(&kmem);
     release(&kmem.lock);
 }

@@ -1,6 +1,5 @@
-/* The page bitmap. Bit = 1: the page is on a free list (or moving between lists).
-   Bits change with atomic fetch_or/fetch_and (amoor.d/amoand.d), so two harts freeing the
-   same page at once cannot both succeed: exactly one sees the bit already set. */
+/* The page bitmap. Bit = 1: the page is on a free list (or moving between lists). The
+   per-page checks are inline in pagemap.h; this file sets the map up and reports. */
 #include "pagemap.h"
 #include "kalloc.h"
 #include "memmap.h"
@@ -9,10 +8,10 @@
 
 #define BITS_PER_WORD 64
 
+struct pagemap pagemap;
+
 static struct range managed[MEMMAP_MAX_RANGES];
 static int nmanaged;
-static unsigned long span_start, span_end; /* lowest and highest managed address */
-static unsigned long *bits;                /* one bit per page of [span_start, span_end) */
 static unsigned long bitmap_bytes;
 static unsigned long kernel_end_addr, ram_end_addr;
 
@@ -24,10 +23,7 @@ void pagemap_init(struct range *usable, int n, unsigned long image_end, unsigned
         panic("pagemap_init: %d ranges, at most %d", n, MEMMAP_MAX_RANGES);
     kernel_end_addr = image_end;
     ram_end_addr = ram_end;
-    span_start = usable[0].start;
-    span_end = usable[n - 1].end;
-
-    unsigned long npages = (span_end - span_start) / PGSIZE;
+    unsigned long npages = (usable[n - 1].end - usable[0].start) / PGSIZE;
     unsigned long bytes = PGROUNDUP((npages + BITS_PER_WORD - 1) / BITS_PER_WORD * 8);
     int home = -1;
     for (int i = 0; i < n && home < 0; i++) {
@@ -36,13 +32,22 @@ void pagemap_init(struct range *usable, int n, unsigned long image_end, unsigned
     }
     if (home < 0)
         panic("pagemap_init: no range can hold the %lu-byte page bitmap", bytes);
-    bits = (unsigned long *)usable[home].start;
+    unsigned long *bits = (unsigned long *)usable[home].start;
     bitmap_bytes = bytes;
     usable[home].start += bytes;
     memset(bits, 0, bytes);
 
-    for (int i = 0; i < n; i++)
+    /* The ranges come sorted and disjoint (memmap_usable); what lies between two is a hole. */
+    pagemap = (struct pagemap){.span_start = usable[0].start,
+                               .span_size = usable[n - 1].end - usable[0].start,
+                               .bits = bits};
+    for (int i = 0; i < n; i++) {
         managed[i] = usable[i];
+        if (i > 0 && usable[i].start > usable[i - 1].end) {
+            pagemap.holes[pagemap.nholes].start = usable[i - 1].end;
+            pagemap.holes[pagemap.nholes++].size = usable[i].start - usable[i - 1].end;
+        }
+    }
     nmanaged = n;
 }
 
@@ -55,20 +60,13 @@ static int is_managed(unsigned long pa)
     return 0;
 }
 
-static unsigned long *word_of(unsigned long pa, unsigned long *mask)
-{
-    unsigned long page = (pa - span_start) / PGSIZE;
-    *mask = 1UL << (page % BITS_PER_WORD);
-    return &bits[page / BITS_PER_WORD];
-}
-
-/* Bits of pages in holes are set too, harmlessly: kfree checks is_managed first. */
+/* Bits of pages in holes are set too, harmlessly: kfree refuses those pages first. */
 void pagemap_seed_all_free(void)
 {
-    memset(bits, 0xff, bitmap_bytes);
+    memset(pagemap.bits, 0xff, bitmap_bytes);
 }
 
-void pagemap_check_address(unsigned long pa)
+void pagemap_bad_address(unsigned long pa)
 {
     if (pa % PGSIZE != 0)
         panic("kfree: %p is not page-aligned", (void *)pa);
@@ -80,20 +78,15 @@ void pagemap_check_address(unsigned long pa)
     if (!is_managed(pa))
         panic("kfree: %p is not a page kmem hands out (reserved memory or the page bitmap)",
               (void *)pa);
+    panic("pagemap_bad_address: %p is a page kmem hands out", (void *)pa);
 }
 
-void pagemap_note_free(unsigned long pa)
+void pagemap_double_free(unsigned long pa)
 {
-    unsigned long mask;
-    unsigned long *w = word_of(pa, &mask);
-    if (__atomic_fetch_or(w, mask, __ATOMIC_RELAXED) & mask)
-        panic("kfree: double free of %p", (void *)pa);
+    panic("kfree: double free of %p", (void *)pa);
 }
 
-void pagemap_note_alloc(unsigned long pa)
+void pagemap_not_free(unsigned long pa)
 {
-    unsigned long mask;
-    unsigned long *w = word_of(pa, &mask);
-    if (!(__atomic_fetch_and(w, ~mask, __ATOMIC_RELAXED) & mask))
-        panic("kalloc: page %p was handed out while in use (free list corrupted)", (void *)pa);
+    panic("kalloc: page %p was handed out while in use (free list corrupted)", (void *)pa);
 }

@@ -1,10 +1,11 @@
 /* "inflight": the false out-of-memory race, made to happen every run (needs a kernel with
    test hooks, kalloc.h). A thief is stopped after cutting a batch off its victim, before
-   landing it; meanwhile another hart takes every page it can find. When that hart's pass
-   comes back empty, the batch is still in flight and counted free: kalloc must not return
-   0 then. The empty pass lets the thief go, and the drainer must go on to find the rest of
-   the batch on the thief's list. A kalloc that gives up after one empty pass returns 0
-   with the batch's pages free, every time. */
+   landing it; meanwhile another hart takes every page it can find. When that hart's
+   census finds every list empty, the batch is still in flight: kalloc must not return 0
+   then. The drainer's second empty census lets the thief go, so a kalloc that gave up
+   after one empty census, or after two that ignore pages in flight, returns 0 with the
+   batch's pages free, every time; a correct one goes on to find the rest of the batch on
+   the thief's list. */
 #include "harness.h"
 #include "intr.h"
 #include "kalloc.h"
@@ -14,7 +15,7 @@
 
 static int thief, drainer;               /* hart indices */
 static int holding;                      /* the thief is stopped in flight */
-static int released;                     /* the drainer's empty pass let it go */
+static int released;                     /* the drainer's 2nd empty census let it go */
 static unsigned long free_at_empty_pass; /* the batch in flight: all that was left */
 static unsigned long empty_passes_while_held;
 static unsigned long drained;
@@ -36,9 +37,9 @@ static void release_thief(void)
         return;
     if (__atomic_load_n(&holding, __ATOMIC_ACQUIRE) &&
         !__atomic_load_n(&released, __ATOMIC_RELAXED)) {
-        empty_passes_while_held++;
         free_at_empty_pass = kmem_free_count();
-        __atomic_store_n(&released, 1, __ATOMIC_RELEASE);
+        if (++empty_passes_while_held == 2)
+            __atomic_store_n(&released, 1, __ATOMIC_RELEASE);
     }
 }
 
@@ -63,6 +64,7 @@ static void race(void *arg)
         cpu_relax();
     chain_init(&drainer_chain);
     drained = chain_take(&drainer_chain, ~0UL, 0);
+    __atomic_store_n(&released, 1, __ATOMIC_RELEASE); /* it gave up before the 2nd census */
 }
 
 static int inflight_run(void)
@@ -88,7 +90,7 @@ static int inflight_run(void)
     kmem_policy.set_hooks(0);
 
     unsigned long left = kmem_free_count(); /* pages no one took */
-    printf("inflight: thief hart index %d stopped with a batch in flight; %lu empty pass(es) "
+    printf("inflight: thief hart index %d stopped with a batch in flight; %lu empty census(es) "
            "by hart index %d while it was; %lu free then; the drainer took %lu, the thief %lu "
            "+ %d; %lu left after kalloc returned 0\n",
            thief, empty_passes_while_held, drainer, free_at_empty_pass, drained, thief_own.count,
@@ -100,7 +102,7 @@ static int inflight_run(void)
         kfree(thief_page);
     if (!holding || empty_passes_while_held == 0)
         return suite_fail("the race was not set up: the thief never stopped in flight, or no "
-                          "pass came back empty while it was");
+                          "census came back empty while it was");
     if (left)
         return suite_fail("false out of memory: kalloc returned 0 on hart index %d while %lu "
                           "pages were free (a stolen batch in flight)",

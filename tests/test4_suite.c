@@ -62,6 +62,8 @@ static int test4_run(void)
            "saw 0 %lu times; kmem tot= %lu over %lu acquires\n",
            churners, hart_count() - churners, rounds, hoarded, misses, tot,
            lockstat_kmem_acquires());
+    printf("BENCH test=test4 policy=%s harts=%d tot=%lu acquires=%lu misses=%lu\n",
+           kmem_policy.name, hart_count(), tot, lockstat_kmem_acquires(), misses);
     if (bad)
         return suite_fail("%lu pages handed out twice or overwritten", bad);
     return check_free_count(before);

@@ -17,6 +17,13 @@ static inline void intr_off(void)
     host_interrupts_on = 0;
 }
 
+static inline int intr_off_was_on(void)
+{
+    int was_on = host_interrupts_on;
+    host_interrupts_on = 0;
+    return was_on;
+}
+
 static inline int intr_get(void)
 {
     return host_interrupts_on;

@@ -83,14 +83,31 @@ def fresh_pages(fl):
                for i in range(n))
 
 
+def length(fl):
+    """Pages on a list: its two counts' difference (mm/freelist.h)."""
+    return int(fl["adds"]) - int(fl["removes"])
+
+
+def allocs_frees(fl):
+    """kmem_stats' derived counters (mm/kmem_perhart.c); the shared list keeps them per hart
+    elsewhere, so there they are the list's removes and adds less the boot seeding."""
+    steals, stolen = int(fl["steals"]), int(fl["stolen"])
+    allocs = int(fl["removes"]) - int(fl["robbed_pages"]) + steals
+    frees = int(fl["adds"]) - int(fl["seeded"]) - (stolen - steals)
+    return allocs, frees
+
+
 def lists():
-    """The policy's name, (label, struct freelist) for each list, and kmem's free count."""
+    """The policy's name, (label, struct freelist) for each list, and kmem's free count:
+    the lists' lengths plus the pages a thief has in flight."""
     if exists("kmem_lists"):
         n = int(value("kmem_nlists"))
-        return ("perhart", [("hart %d" % i, value("kmem_lists[%d]" % i)) for i in range(n)],
-                int(value("kmem_nfree")))
+        fls = [("hart %d" % i, value("kmem_lists[%d]" % i)) for i in range(n)]
+        flights = value("'kmem_perhart.c'::flights")
+        in_flight = int(flights["cut"]) - int(flights["landed"])
+        return "perhart", fls, sum(length(fl) for _, fl in fls) + in_flight
     shared = value("'kmem_shared.c'::kmem")
-    return "shared", [("all harts", shared)], int(shared["length"])
+    return "shared", [("all harts", shared)], length(shared)
 
 
 class Kmem(gdb.Command):
@@ -116,17 +133,17 @@ counters; then the total against the allocator's own free count."""
             walked, problem = walk(int(fl["head"]), ranges, cap)
             fresh = fresh_pages(fl)
             total += walked + fresh
+            allocs, frees = allocs_frees(fl)
             print("%-10s %8d %8d %8d  %-34s %9d %9d %7d %7d %7d" % (
-                label, walked, fresh, int(fl["length"]), holder_text(fl["lock"]),
-                int(fl["allocs"]), int(fl["frees"]), int(fl["steals"]), int(fl["stolen"]),
-                int(fl["robbed"])))
+                label, walked, fresh, length(fl), holder_text(fl["lock"]),
+                allocs, frees, int(fl["steals"]), int(fl["stolen"]), int(fl["robbed"])))
             if problem:
                 problems += 1
                 print("  warning: %s: %s" % (label, problem))
-            elif walked + fresh != int(fl["length"]):
+            elif walked + fresh != length(fl):
                 problems += 1
                 print("  warning: %s: walked %d pages and %d fresh, length says %d" % (
-                    label, walked, fresh, int(fl["length"])))
+                    label, walked, fresh, length(fl)))
         verdict = "agrees" if total == counted else "DIFFERS"
         print("total: %d pages on the lists; kmem's free count %d (%s)" % (
             total, counted, verdict))

@@ -18,9 +18,19 @@
         __asm__ volatile("csrr %0, " #csr : "=r"(__v));                                            \
         __v;                                                                                       \
     })
-#define csr_write(csr, val)  __asm__ volatile("csrw " #csr ", %0" ::"rK"(val))
-#define csr_set(csr, bits)   __asm__ volatile("csrs " #csr ", %0" ::"rK"(bits))
-#define csr_clear(csr, bits) __asm__ volatile("csrc " #csr ", %0" ::"rK"(bits))
+/* Writes carry a "memory" clobber: turning interrupts off or on must stay where it is
+   written relative to the loads and stores around it (push_off's promise), and without the
+   clobber the compiler may move memory accesses across an asm that does not name them. */
+#define csr_write(csr, val)  __asm__ volatile("csrw " #csr ", %0" ::"rK"(val) : "memory")
+#define csr_set(csr, bits)   __asm__ volatile("csrs " #csr ", %0" ::"rK"(bits) : "memory")
+#define csr_clear(csr, bits) __asm__ volatile("csrc " #csr ", %0" ::"rK"(bits) : "memory")
+/* Clears bits and returns the old value, in one instruction. */
+#define csr_read_clear(csr, bits)                                                                  \
+    ({                                                                                             \
+        unsigned long __v;                                                                         \
+        __asm__ volatile("csrrc %0, " #csr ", %1" : "=r"(__v) : "rK"(bits) : "memory");            \
+        __v;                                                                                       \
+    })
 
 /* rdtime traps to OpenSBI on QEMU virt when the time CSR is not implemented;
    QEMU 7.2 implements it, so this is a plain read of the platform timer. */

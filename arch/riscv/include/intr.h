@@ -14,6 +14,12 @@ static inline void intr_off(void)
     csr_clear(sstatus, SSTATUS_SIE);
 }
 
+/* Turns interrupts off; nonzero if they were on (one csrrc and a mask). */
+static inline int intr_off_was_on(void)
+{
+    return (int)(csr_read_clear(sstatus, SSTATUS_SIE) & SSTATUS_SIE);
+}
+
 static inline int intr_get(void)
 {
     return (csr_read(sstatus) & SSTATUS_SIE) != 0;

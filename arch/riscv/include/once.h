@@ -1,0 +1,28 @@
+/* Loads and stores of one aligned word that other harts read or write at the same time,
+   compiled to single plain instructions (RVWMO makes an aligned ld/sd single-copy atomic).
+   GCC 12 turns a relaxed __atomic_store_n into an amoswap and a release store into
+   `fence iorw,ow; amoswap`, which is why a lock and its counters use these instead. */
+#ifndef KMEM_ONCE_H
+#define KMEM_ONCE_H
+
+/* One load or store the compiler may neither tear, merge, repeat nor drop. */
+#define load_once(x)     (*(const volatile __typeof__(x) *)&(x))
+#define store_once(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+
+/* Every earlier load and store is visible to other harts before this store is: a lock's
+   release (`fence rw,w; sw`). */
+#define store_release(x, v)                                                                        \
+    do {                                                                                           \
+        __asm__ volatile("fence rw,w" ::: "memory");                                               \
+        store_once(x, v);                                                                          \
+    } while (0)
+
+/* No later load or store is performed before this load (`ld; fence r,rw`). */
+#define load_acquire(x)                                                                            \
+    ({                                                                                             \
+        __typeof__(x) __v = load_once(x);                                                          \
+        __asm__ volatile("fence r,rw" ::: "memory");                                               \
+        __v;                                                                                       \
+    })
+
+#endif
