@@ -30,6 +30,7 @@ struct run {
 struct freelist {
     struct spinlock lock;          /* guards every field below; "kmem" or "kmem.<hart index>" */
     struct run *head;              /* freed pages, most recent first (likely still cached) */
+    struct run *tail;              /* the last of them (meaningless while head is 0) */
     unsigned long adds;            /* pages ever put here: kfree, boot seeding, stolen batches */
     unsigned long removes;         /* pages ever taken out: kalloc, batches cut off by thieves */
     unsigned long fresh_pages;     /* pages in fresh[]; the rest of the length is on head */
@@ -40,7 +41,8 @@ struct freelist {
     unsigned long stolen;
     unsigned long robbed;
     unsigned long robbed_pages;
-    char name[16]; /* the lock's name lives here, not on a stack */
+    unsigned long returned; /* pages a thief detached with the chain and handed back */
+    char name[16];          /* the lock's name lives here, not on a stack */
 } __attribute__((aligned(CACHE_LINE)));
 
 /* Pages moving from one list to another in a steal: a linked chain and/or a fresh range. */
@@ -80,9 +82,39 @@ static inline void count_out(struct freelist *fl, unsigned long n)
 
 static inline void freelist_push(struct freelist *fl, struct run *r)
 {
+    if (!fl->head)
+        fl->tail = r;
     r->next = fl->head;
     fl->head = r;
     count_in(fl, 1);
+}
+
+static inline unsigned long freelist_linked(const struct freelist *fl)
+{
+    return freelist_length(fl) - fl->fresh_pages;
+}
+
+/* Detaches the whole chain of freed pages into b, in a few instructions however long it
+   is; returns how many. Not counted out: as for freelist_cut. */
+static inline unsigned long freelist_detach_linked(struct freelist *fl, struct batch *b)
+{
+    unsigned long n = freelist_linked(fl);
+    *b = (struct batch){n ? fl->head : 0, n ? fl->tail : 0, n, {0, 0}};
+    fl->head = 0;
+    return n;
+}
+
+/* Puts the chain first..last (n pages) under the freed pages fl holds now (the older end),
+   and counts them in. */
+static inline void freelist_append_below(struct freelist *fl, struct run *first, struct run *last,
+                                         unsigned long n)
+{
+    if (fl->head)
+        fl->tail->next = first;
+    else
+        fl->head = first;
+    fl->tail = last;
+    count_in(fl, n);
 }
 
 /* Adds never-used pages; returns 0, or -1 (nothing added) if FRESH_MAX ranges are held. */
@@ -141,7 +173,7 @@ static inline struct run *freelist_pop(struct freelist *fl)
 static inline unsigned long freelist_cut(struct freelist *fl, unsigned long n, struct batch *b)
 {
     *b = (struct batch){0, 0, 0, {0, 0}};
-    unsigned long linked = freelist_length(fl) - fl->fresh_pages;
+    unsigned long linked = freelist_linked(fl);
     unsigned long k = n < linked ? n : linked;
     if (k) {
         struct run *last = fl->head;
@@ -186,11 +218,8 @@ static inline struct run *freelist_land(struct freelist *fl, struct batch *b)
     if (b->nlinked) {
         r = b->first;
         b->first = r->next;
-        if (--b->nlinked) {
-            b->tail->next = fl->head;
-            fl->head = b->first;
-            count_in(fl, b->nlinked);
-        }
+        if (--b->nlinked)
+            freelist_append_below(fl, b->first, b->tail, b->nlinked);
     } else if (b->fresh.start != b->fresh.end) {
         r = (struct run *)b->fresh.start;
         b->fresh.start += PGSIZE;

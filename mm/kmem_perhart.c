@@ -61,11 +61,12 @@ struct census {
     unsigned long pages;     /* pages seen on those lists */
     unsigned long landed;    /* flights.landed */
     unsigned long in_flight; /* flights.cut - flights.landed */
+    unsigned long most;      /* the longest of those lists */
 };
 
 static void take_census(const struct freelist *thief, struct census *c)
 {
-    *c = (struct census){0, 0, 0, 0};
+    *c = (struct census){0, 0, 0, 0, 0};
     for (const struct freelist *fl = kmem_lists; fl < kmem_lists + kmem_nlists; fl++) {
         if (fl == thief)
             continue;
@@ -73,6 +74,8 @@ static void take_census(const struct freelist *thief, struct census *c)
         unsigned long adds = load_acquire(fl->adds);
         c->adds += adds;
         c->pages += adds - removes;
+        if (adds - removes > c->most)
+            c->most = adds - removes;
     }
     c->landed = load_acquire(flights.landed);
     c->in_flight = load_acquire(flights.cut) - c->landed;
@@ -170,6 +173,43 @@ static int fullest(const struct freelist *thief, const unsigned char *tried)
     return best;
 }
 
+/* A long chain of freed pages is not walked under its owner's lock: the owner may be
+   freeing or allocating on it right now, and would spin for the whole walk (64 links and
+   more), and longer still if the thief's hart is interrupted or, under emulation,
+   descheduled meanwhile. Instead the thief detaches the whole chain (a few instructions),
+   walks it with no lock held, and hands back what it does not take, under the pages the
+   owner has freed meanwhile. Worth a second trip to the victim's lock only for a long
+   chain: WALK_OUTSIDE links or more to walk, and at least as many to hand back. */
+#define WALK_OUTSIDE 16
+
+static int walk_outside(const struct freelist *victim, unsigned long want)
+{
+    return want >= WALK_OUTSIDE && freelist_linked(victim) >= 2 * want;
+}
+
+/* The second half of a steal that detached victim's whole chain into b: keeps the first
+   `want` pages in b, and hands the rest back to the victim, landing them there (they were
+   in flight since the detach). Returns want. */
+static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigned long want)
+{
+    struct run *last = b->first;
+    for (unsigned long i = 1; i < want; i++)
+        last = last->next;
+    struct run *rest = last->next, *rest_tail = b->tail;
+    unsigned long back = b->nlinked - want;
+    last->next = 0;
+    b->tail = last;
+    b->nlinked = want;
+
+    __acquire(&victim->lock);
+    freelist_append_below(victim, rest, rest_tail, back);
+    victim->returned += back;
+    victim->robbed_pages += want;
+    __atomic_fetch_add(&flights.landed, back, __ATOMIC_RELEASE);
+    __release(&victim->lock);
+    return want;
+}
+
 /* Called with interrupts off and no kmem lock held, when thief's list is empty: moves a
    batch from another hart's list to thief's and returns one page of it, or 0 if no victim
    gave one (all tried were empty or busy). A busy victim is skipped, not waited for: its
@@ -190,12 +230,17 @@ static struct run *steal(struct freelist *thief)
         else if (!__try_acquire(&victim->lock))
             continue;
         struct batch batch;
-        unsigned long n = freelist_cut(victim, steal_batch(freelist_length(victim)), &batch);
+        unsigned long want = steal_batch(freelist_length(victim)), n, detached = 0;
+        if (!MUTANT(steal_holding_own) && walk_outside(victim, want))
+            n = detached = freelist_detach_linked(victim, &batch);
+        else
+            n = freelist_cut(victim, want, &batch);
         if (n) {
             __atomic_fetch_add(&flights.cut, n, __ATOMIC_ACQ_REL); /* in flight, then off */
             count_out(victim, n);
             victim->robbed++;
-            victim->robbed_pages += n;
+            if (!detached)
+                victim->robbed_pages += n;
         }
         __release(&victim->lock);
         if (!n) {
@@ -206,6 +251,8 @@ static struct run *steal(struct freelist *thief)
 
         /* The pages are in flight now: counted in flights, on no list. */
         HOOK(in_flight);
+        if (detached)
+            n = hand_back(victim, &batch, want);
         if (!MUTANT(steal_holding_own))
             __acquire(&thief->lock);
         unsigned long landing = batch_pages(&batch);
@@ -237,13 +284,34 @@ static unsigned long starving(unsigned long passes, unsigned long since, const s
     return since;
 }
 
-/* A failed look waits a little before the next, longer each time up to a cap, so harts
-   short of memory do not hammer the few locks that still guard pages. */
+/* A failed look waits before the next, twice as long each time up to 2^BACK_OFF_MAX
+   spins, so harts short of memory do not hammer the few locks that still guard pages.
+   The wait spins on nothing shared: it is not a lock wait, and tot does not count it. */
+#define BACK_OFF_MAX 14
+
 static void back_off(unsigned long passes)
 {
-    unsigned long spins = 1UL << (passes < 10 ? passes : 10);
+    unsigned long spins = 1UL << (passes < BACK_OFF_MAX ? passes : BACK_OFF_MAX);
     for (unsigned long i = 0; i < spins; i++)
         cpu_relax();
+}
+
+/* Whether a look that saw pages should steal now. A list of STEAL_WORTH pages or more is
+   robbed at once. Shorter lists, while the lists keep changing, are mostly pages their
+   owners are cycling through (rob one and its owner must rob someone else: under memory
+   pressure that chain of thefts of last pages was most of the lock contention) or lists
+   that are growing as a hart frees (wait, and they offer a batch). So a thief that sees
+   only short lists, changing since its last look, looks again (backing off) up to
+   SCARCE_LOOKS times, about 2^9 spins in all, before it takes what there is; if nothing
+   changed since its last look, waiting cannot help and it takes at once. Only the wait is
+   bounded, never the answer: 0 still means no page was free. */
+#define STEAL_WORTH  8
+#define SCARCE_LOOKS 8
+
+static int steal_now(const struct census *now, const struct census *last, unsigned long passes)
+{
+    int changed = passes == 0 || now->adds != last->adds || now->landed != last->landed;
+    return now->most >= STEAL_WORTH || passes >= SCARCE_LOOKS || (passes >= 2 && !changed);
 }
 
 /* kalloc's own list was empty: steal, or return 0 once two censuses in a row agree that no
@@ -252,13 +320,14 @@ static struct run *kalloc_steal(struct freelist *mine)
 {
     if (MUTANT(no_steal) || (MUTANT(hart0_never_steals) && this_hart()->index == 0))
         return 0;
-    struct census now, before = {0, 0, 0, 0};
+    struct census now = {0, 0, 0, 0, 0}, last, before = {0, 0, 0, 0, 0};
     int empty_before = 0; /* `before` found every list empty and nothing in flight */
     unsigned long passes = 0, since = 0;
     for (;;) {
+        last = now;
         take_census(mine, &now);
         if (now.pages) {
-            struct run *r = steal(mine);
+            struct run *r = steal_now(&now, &last, passes) ? steal(mine) : 0;
             if (r)
                 return r;
             empty_before = 0;
@@ -375,9 +444,10 @@ unsigned long kmem_free_count(void)
 }
 
 /* allocs and frees are derived, so the fast path keeps one counter per operation: a
-   list's removes are its kallocs' pages plus what thieves cut off it, and its adds are
-   its kfrees plus boot seeding plus landed batches (each less the page the thief took).
-   A thief's steals are kallocs too. */
+   list's removes are its kallocs' pages plus what thieves cut off it (chains a thief
+   detached whole included), and its adds are its kfrees plus boot seeding plus landed
+   batches (each less the page the thief took) plus what thieves handed back. A thief's
+   steals are kallocs too. */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out)
 {
     if (hart_index < 0 || hart_index >= kmem_nlists)
@@ -387,8 +457,8 @@ void kmem_stats(int hart_index, struct kmem_hart_stats *out)
     unsigned long landed = fl->stolen - fl->steals;
     *out = (struct kmem_hart_stats){
         .length = freelist_length(fl),
-        .allocs = fl->removes - fl->robbed_pages + fl->steals,
-        .frees = fl->adds - fl->seeded - landed,
+        .allocs = fl->removes - fl->robbed_pages - fl->returned + fl->steals,
+        .frees = fl->adds - fl->seeded - landed - fl->returned,
         .steals = fl->steals,
         .stolen = fl->stolen,
         .robbed = fl->robbed,

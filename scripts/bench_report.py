@@ -126,6 +126,12 @@ def table(rows):
     return "\n".join(lines) + "\n"
 
 
+def test4_median(runs):
+    """The median of tot / acquires over test4 runs (noisy: see scripts/bench)."""
+    shares = sorted(r["tot"] / max(r["acquires"], 1) for r in runs)
+    return shares[len(shares) // 2]
+
+
 def targets(rows):
     """The allocator's targets, each against this run's figure."""
     def one(**want):
@@ -157,11 +163,12 @@ def targets(rows):
     if sh:
         check("cache lines both harts write on the fast path (check off)", sh["shared_lines"],
               "0", sh["shared_lines"] == 0)
-    t4 = one(test="test4", policy="perhart")
+    t4 = pick(rows, test="test4", policy="perhart")
     if t4:
-        share = t4["tot"] / max(t4["acquires"], 1)
-        check("test4 -smp %d, perhart: tot / kmem acquires" % t4["harts"],
-              "%.3f%%" % (100 * share), "<= %g%%" % (100 * TEST4_GOAL), share <= TEST4_GOAL)
+        share = test4_median(t4)
+        check("test4 -smp %d, perhart: tot / kmem acquires (median of %d)" % (
+            t4[0]["harts"], len(t4)), "%.3f%%" % (100 * share), "<= %g%%" % (100 * TEST4_GOAL),
+            share <= TEST4_GOAL)
     h1 = one(test="host_throughput", policy="perhart", double_free_check=0, threads=1)
     h2 = one(test="host_throughput", policy="perhart", double_free_check=0, threads=2)
     s1 = one(test="host_throughput", policy="shared", threads=1)

@@ -20,6 +20,11 @@ static void *pool[KMEM_MAX_HARTS][THREAD_POOL];
 static int npool[KMEM_MAX_HARTS];
 static unsigned char *holder; /* per arena page: 0 free, 1 + hart holding it */
 static unsigned long wrong;
+/* Set when the threads together can never hold every page (each holds at most THREAD_POOL):
+   then pages are free at every instant, and a kalloc that returns 0 is a false
+   out-of-memory, whatever the interleaving. */
+static int never_out;
+static unsigned long false_ooms;
 
 static void phase_body(int me, void *arg)
 {
@@ -29,8 +34,11 @@ static void phase_body(int me, void *arg)
         unsigned long r = random_next(&rng);
         if (r % 8 < 5 && npool[me] < THREAD_POOL) {
             void *p = kalloc();
-            if (!p)
+            if (!p) {
+                if (never_out)
+                    __atomic_add_fetch(&false_ooms, 1, __ATOMIC_RELAXED);
                 continue;
+            }
             unsigned char expected = 0;
             if (!__atomic_compare_exchange_n(&holder[host_page_index(p)], &expected,
                                              (unsigned char)(me + 1), 0, __ATOMIC_RELAXED,
@@ -52,6 +60,7 @@ static void phased_threads(int nthreads, unsigned long seeds, unsigned long ops)
     static unsigned char table[1 << 16];
     holder = table;
     unsigned long universe = kmem_free_count();
+    never_out = universe > (unsigned long)nthreads * THREAD_POOL;
     for (unsigned long seed = 1; seed <= seeds; seed++) {
         struct phase ph = {seed, ops};
         host_on_harts(nthreads, phase_body, &ph);
@@ -65,6 +74,10 @@ static void phased_threads(int nthreads, unsigned long seeds, unsigned long ops)
         }
         if (wrong)
             host_fail("seed %lu: %lu pages handed to two threads", seed, wrong);
+        if (false_ooms)
+            host_fail("seed %lu: kalloc returned 0 %lu times, but %d threads can hold at most "
+                      "%d of the %lu pages",
+                      seed, false_ooms, nthreads, nthreads * THREAD_POOL, universe);
         if (kmem_free_count() + held != universe || lists != kmem_free_count())
             host_fail("seed %lu: free %lu + held %lu != %lu, or lists hold %lu", seed,
                       kmem_free_count(), held, universe, lists);
@@ -75,8 +88,9 @@ static void phased_threads(int nthreads, unsigned long seeds, unsigned long ops)
     }
     if (kmem_free_count() != universe)
         host_fail("free count %lu at the end, %lu at the start", kmem_free_count(), universe);
-    printf("model (%s): %lu seeds x %lu operations on %d threads agree at every phase end\n",
-           kmem_policy.name, seeds, ops, nthreads);
+    printf("model (%s): %lu seeds x %lu operations on %d threads agree at every phase end%s\n",
+           kmem_policy.name, seeds, ops, nthreads,
+           never_out ? ", and no kalloc returned 0 (pages were always free)" : "");
 }
 
 int main(int argc, char **argv)
