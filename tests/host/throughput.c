@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     static const char *const known[] = {"max-threads", "pairs", "repeats", 0};
     host_options_check(argc, argv, known);
     int max_threads = (int)host_option(argc, argv, "max-threads", 4);
-    pairs_each = host_option(argc, argv, "pairs", 5000000);
+    pairs_each = host_option(argc, argv, "pairs", 50000000);
     unsigned long repeats = host_option(argc, argv, "repeats", 3);
     if (max_threads < 1 || max_threads > KMEM_MAX_HARTS || !pairs_each || !repeats)
         host_fail("--max-threads 1..%d, --pairs and --repeats at least 1", KMEM_MAX_HARTS);
