@@ -217,7 +217,9 @@ static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigne
 static struct run *steal(struct freelist *thief)
 {
     unsigned char tried[KMEM_MAX_HARTS] = {0};
-    for (int t = 0; t < STEAL_TRIES; t++) {
+    /* The mutant is the students' version of the bug: every other list, in turn. */
+    int tries = MUTANT(steal_holding_own) ? kmem_nlists - 1 : STEAL_TRIES;
+    for (int t = 0; t < tries; t++) {
         int v = MUTANT(steal_holding_own) ? (int)(thief - kmem_lists + 1 + t) % kmem_nlists
                                           : fullest(thief, tried);
         if (v < 0)
@@ -317,7 +319,8 @@ static int steal_now(const struct census *now, const struct census *last, unsign
                      unsigned long passes)
 {
     int unchanged = looks > 1 && now->adds == last->adds && now->landed == last->landed;
-    return now->most >= STEAL_WORTH || passes >= SCARCE_LOOKS || unchanged;
+    return now->most >= STEAL_WORTH || passes >= SCARCE_LOOKS || unchanged ||
+           MUTANT(steal_holding_own);
 }
 
 /* kalloc's own list was empty: steal, or return 0 once two censuses in a row agree that no
