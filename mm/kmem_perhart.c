@@ -153,7 +153,7 @@ void policy_seed(int index, struct range pages)
 /* Victims are tried fullest first: the list with the most pages is the one a steal
    leaves least short, and thieves that see different lengths spread out instead of all
    queueing on the next list round the ring. Lengths are read lock-free; a stale one only
-   costs a try. STEAL_TRIES victims per pass, then kalloc backs off and looks again. */
+   costs a try. STEAL_TRIES victims per look, then kalloc backs off and looks again. */
 #define STEAL_TRIES 3
 
 static int fullest(const struct freelist *thief, const unsigned char *tried)
@@ -268,13 +268,13 @@ static struct run *steal(struct freelist *thief)
     return 0;
 }
 
-/* kalloc has found nothing `passes` times in a row while pages were in flight or lists
+/* kalloc has found nothing `waits` times in a row while pages were in flight or lists
    kept changing. Pages in flight land within a few instructions, so a hart that has seen
    them for as long as the lock watchdog's bound is looking at pages that were lost: stop
    the run saying so, instead of spinning for ever. since: as for watchdog_spinning. */
-static unsigned long starving(unsigned long passes, unsigned long since, const struct census *c)
+static unsigned long starving(unsigned long waits, unsigned long since, const struct census *c)
 {
-    if (passes % 256 != 0)
+    if (waits % 256 != 0)
         return since;
     unsigned long now = clock_ticks(), bound = watchdog_bound_ms();
     if (!since)
@@ -282,7 +282,7 @@ static unsigned long starving(unsigned long passes, unsigned long since, const s
     if (bound && now - since > clock_ms_to_ticks(bound))
         panic("kalloc: for %lu ms no steal has found a page, with %lu pages in flight and %lu "
               "on lists at the last of %lu looks (pages lost?)",
-              bound, c->in_flight, c->pages, passes);
+              bound, c->in_flight, c->pages, waits);
     return since;
 }
 
@@ -295,9 +295,9 @@ static unsigned long starving(unsigned long passes, unsigned long since, const s
 #define BACK_OFF_MIN 7
 #define BACK_OFF_MAX 14
 
-static void back_off(unsigned long passes)
+static void back_off(unsigned long waits)
 {
-    unsigned long shift = BACK_OFF_MIN - 1 + passes;
+    unsigned long shift = BACK_OFF_MIN - 1 + waits;
     unsigned long spins = 1UL << (shift < BACK_OFF_MAX ? shift : BACK_OFF_MAX);
     for (unsigned long i = 0; i < spins; i++)
         cpu_relax();
@@ -316,10 +316,10 @@ static void back_off(unsigned long passes)
 #define SCARCE_LOOKS 8
 
 static int steal_now(const struct census *now, const struct census *last, unsigned long looks,
-                     unsigned long passes)
+                     unsigned long waits)
 {
     int unchanged = looks > 1 && now->adds == last->adds && now->landed == last->landed;
-    return now->most >= STEAL_WORTH || passes >= SCARCE_LOOKS || unchanged ||
+    return now->most >= STEAL_WORTH || waits >= SCARCE_LOOKS || unchanged ||
            MUTANT(steal_holding_own);
 }
 
@@ -331,13 +331,13 @@ static struct run *kalloc_steal(struct freelist *mine)
         return 0;
     struct census now = {0, 0, 0, 0, 0}, last, before = {0, 0, 0, 0, 0};
     int empty_before = 0; /* `before` found every list empty and nothing in flight */
-    unsigned long looks = 0, passes = 0, since = 0;
+    unsigned long looks = 0, waits = 0, since = 0;
     for (;;) {
         last = now;
         take_census(mine, &now);
         looks++;
         if (now.pages) {
-            int go = steal_now(&now, &last, looks, passes);
+            int go = steal_now(&now, &last, looks, waits);
             struct run *r = go ? steal(mine) : 0;
             if (r)
                 return r;
@@ -357,8 +357,8 @@ static struct run *kalloc_steal(struct freelist *mine)
             }
             empty_before = 0;
         }
-        back_off(++passes);
-        since = starving(passes, since, &now);
+        back_off(++waits);
+        since = starving(waits, since, &now);
     }
 }
 

@@ -91,9 +91,9 @@ def length(fl):
 def allocs_frees(fl):
     """kmem_stats' derived counters (mm/kmem_perhart.c); the shared list keeps them per hart
     elsewhere, so there they are the list's removes and adds less the boot seeding."""
-    steals, stolen = int(fl["steals"]), int(fl["stolen"])
-    allocs = int(fl["removes"]) - int(fl["robbed_pages"]) + steals
-    frees = int(fl["adds"]) - int(fl["seeded"]) - (stolen - steals)
+    steals, stolen, returned = int(fl["steals"]), int(fl["stolen"]), int(fl["returned"])
+    allocs = int(fl["removes"]) - int(fl["robbed_pages"]) - returned + steals
+    frees = int(fl["adds"]) - int(fl["seeded"]) - (stolen - steals) - returned
     return allocs, frees
 
 
