@@ -59,7 +59,7 @@ endfunction()
 
 # mm/: what both policies share, then each policy's own file.
 set(KMEM_MM_COMMON ${_src}/mm/kmem_init.c ${_src}/mm/memmap.c ${_src}/mm/pagemap.c)
-set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON} ${_src}/mm/kmem_perhart.c)
+set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON} ${_src}/mm/kmem_perhart.c ${_src}/mm/kmem_steal.c)
 set(KMEM_POLICY_SOURCES_shared ${KMEM_MM_COMMON} ${_src}/mm/kmem_shared.c)
 
 function(kmem_kernel name)

@@ -26,7 +26,7 @@ struct run {
 /* The first cache line holds all a kalloc or kfree touches: the lock, head and one
    counter. The list's length is adds - removes, two counters that only ever grow: each is
    written (plain stores) by the lock holder only, and read lock-free by thieves, which is
-   what the per-hart policy's out-of-memory argument (kmem_perhart.c) is built on. */
+   what the per-hart policy's out-of-memory argument (kmem_steal.c) is built on. */
 struct freelist {
     struct spinlock lock;          /* guards every field below; "kmem" or "kmem.<hart index>" */
     struct run *head;              /* freed pages, most recent first (likely still cached) */

@@ -132,6 +132,15 @@ def test4_median(runs):
     return shares[len(shares) // 2]
 
 
+def ratio_of(a, b, key):
+    """a's figure over b's, or None if either run is missing."""
+    return a[key] / max(b[key], 1) if a and b else None
+
+
+def host_ratio(a, b):
+    return ratio_of(a, b, "pairs_per_sec")
+
+
 def targets(rows):
     """The allocator's targets, each against this run's figure."""
     def one(**want):
@@ -155,17 +164,14 @@ def targets(rows):
               fc["per_pair"] <= fs["per_pair"])
     # Throughput at one hart is judged on the host's real core (both with the double-free
     # check, as the kernels compared); QEMU's figure, noisy, is shown beside it.
-    hp = one(test="host_throughput", policy="perhart", double_free_check=1, threads=1)
-    hs = one(test="host_throughput", policy="shared", threads=1)
-    cp = one(test="contention", policy="perhart", harts=1)
-    cs = one(test="contention", policy="shared", harts=1)
-    if hp and hs:
-        ratio = hp["pairs_per_sec"] / max(hs["pairs_per_sec"], 1)
-        tcg = ""
-        if cp and cs:
-            tcg = " (TCG %.2fx)" % (cp["pairs_per_sec_per_hart"] /
-                                    max(cs["pairs_per_sec_per_hart"], 1))
-        check("throughput at 1 thread, perhart over shared (host)", "%.2fx%s" % (ratio, tcg),
+    host = lambda policy, threads, **check: one(test="host_throughput", policy=policy,
+                                                threads=threads, **check)
+    ratio = host_ratio(host("perhart", 1, double_free_check=1), host("shared", 1))
+    tcg = ratio_of(one(test="contention", policy="perhart", harts=1),
+                   one(test="contention", policy="shared", harts=1), "pairs_per_sec_per_hart")
+    if ratio is not None:
+        check("throughput at 1 thread, perhart over shared (host)",
+              "%.2fx%s" % (ratio, " (TCG %.2fx)" % tcg if tcg is not None else ""),
               ">= 1.0x", ratio >= 1.0)
     sh = one(test="sharing", policy="perhart", double_free_check=0)
     if sh:
@@ -177,16 +183,12 @@ def targets(rows):
         check("test4 -smp %d, perhart: tot / kmem acquires (median of %d)" % (
             t4[0]["harts"], len(t4)), "%.3f%%" % (100 * share), "<= %g%%" % (100 * TEST4_GOAL),
             share <= TEST4_GOAL)
-    h1 = one(test="host_throughput", policy="perhart", double_free_check=0, threads=1)
-    h2 = one(test="host_throughput", policy="perhart", double_free_check=0, threads=2)
-    s1 = one(test="host_throughput", policy="shared", threads=1)
-    s2 = one(test="host_throughput", policy="shared", threads=2)
-    if h1 and h2:
-        ratio = h2["pairs_per_sec"] / max(h1["pairs_per_sec"], 1)
-        beside = ""
-        if s1 and s2:
-            beside = " (shared %.2fx)" % (s2["pairs_per_sec"] / max(s1["pairs_per_sec"], 1))
-        check("host, perhart (check off), 2 threads over 1", "%.2fx%s" % (ratio, beside),
+    ratio = host_ratio(host("perhart", 2, double_free_check=0),
+                       host("perhart", 1, double_free_check=0))
+    shared = host_ratio(host("shared", 2), host("shared", 1))
+    if ratio is not None:
+        check("host, perhart (check off), 2 threads over 1",
+              "%.2fx%s" % (ratio, " (shared %.2fx)" % shared if shared is not None else ""),
               ">= %.1fx" % HOST_SCALING_GOAL, ratio >= HOST_SCALING_GOAL)
     st = [r for r in pick(rows, test="steal") if r["run"] == "steal_batch"]
     if st:

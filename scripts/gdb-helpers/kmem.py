@@ -103,7 +103,7 @@ def lists():
     if exists("kmem_lists"):
         n = int(value("kmem_nlists"))
         fls = [("hart %d" % i, value("kmem_lists[%d]" % i)) for i in range(n)]
-        flights = value("'kmem_perhart.c'::flights")
+        flights = value("'kmem_steal.c'::flights")
         in_flight = int(flights["cut"]) - int(flights["landed"])
         return "perhart", fls, sum(length(fl) for _, fl in fls) + in_flight
     shared = value("'kmem_shared.c'::kmem")
