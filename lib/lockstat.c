@@ -35,9 +35,17 @@ struct spinlock *lockstat_lock(int i)
     return __atomic_load_n(&table[i], __ATOMIC_ACQUIRE);
 }
 
+static int counts_in(const struct spinlock *lk, enum lockstat_format format)
+{
+    if (!lk->name)
+        return 0;
+    return strncmp(lk->name, "kmem", 4) == 0 ||
+           (format == LOCKSTAT_KMEM_BCACHE && strncmp(lk->name, "bcache", 6) == 0);
+}
+
 static int counts_in_tot(const struct spinlock *lk)
 {
-    return lk->name && (strncmp(lk->name, "kmem", 4) == 0 || strncmp(lk->name, "bcache", 6) == 0);
+    return counts_in(lk, LOCKSTAT_KMEM_BCACHE);
 }
 
 static unsigned int nts_of(struct spinlock *lk)
@@ -61,15 +69,20 @@ void lockstat_reset(void)
     }
 }
 
-unsigned long lockstat_tot(void)
+unsigned long lockstat_tot_as(enum lockstat_format format)
 {
     unsigned long tot = 0;
     for (int i = 0; i < lockstat_count(); i++) {
         struct spinlock *lk = lockstat_lock(i);
-        if (lk && counts_in_tot(lk))
+        if (lk && counts_in(lk, format))
             tot += nts_of(lk);
     }
     return tot;
+}
+
+unsigned long lockstat_tot(void)
+{
+    return lockstat_tot_as(LOCKSTAT_KMEM_BCACHE);
 }
 
 unsigned long lockstat_kmem_acquires(void)
@@ -124,15 +137,16 @@ static struct spinlock *most_contended(struct spinlock *const *taken, int ntaken
     return best;
 }
 
-size_t lockstat_report(char *buf, size_t size)
+static size_t report_as(char *buf, size_t size, enum lockstat_format format)
 {
     struct report r = {.buf = buf, .size = size, .len = 0};
     unsigned long tot = 0;
 
-    append(&r, "--- lock kmem/bcache stats\n");
+    append(&r,
+           format == LOCKSTAT_KMEM_ONLY ? "--- lock kmem stats\n" : "--- lock kmem/bcache stats\n");
     for (int i = 0; i < lockstat_count(); i++) {
         struct spinlock *lk = lockstat_lock(i);
-        if (!lk || !counts_in_tot(lk))
+        if (!lk || !counts_in(lk, format))
             continue;
         tot += nts_of(lk);
         if (n_of(lk) > 0)
@@ -149,18 +163,28 @@ size_t lockstat_report(char *buf, size_t size)
     return r.len;
 }
 
+size_t lockstat_report(char *buf, size_t size)
+{
+    return report_as(buf, size, LOCKSTAT_KMEM_BCACHE);
+}
+
 /* The report is big (a line per kmem lock), so it is built in a static buffer rather than
    on a 16 KiB stack; `printing` catches two harts using it at once. */
 static char report_buf[LOCKSTAT_MAX * 80];
 static int printing;
 
-void lockstat_print(void)
+void lockstat_print_as(enum lockstat_format format)
 {
     if (__atomic_exchange_n(&printing, 1, __ATOMIC_ACQUIRE))
         panic("lockstat_print: called on two harts at once");
-    size_t len = lockstat_report(report_buf, sizeof(report_buf));
+    size_t len = report_as(report_buf, sizeof(report_buf), format);
     printf("%s", report_buf);
     if (len >= sizeof(report_buf))
         printf("(lock report cut at %lu bytes)\n", (unsigned long)sizeof(report_buf));
     __atomic_store_n(&printing, 0, __ATOMIC_RELEASE);
+}
+
+void lockstat_print(void)
+{
+    lockstat_print_as(LOCKSTAT_KMEM_BCACHE);
 }

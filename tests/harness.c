@@ -7,6 +7,7 @@
 #include "kalloc.h"
 #include "kernel.h"
 #include "kmem_table.h"
+#include "labresult.h"
 #include "on_harts.h"
 #include "exit.h"
 #include "options.h"
@@ -171,6 +172,7 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
     }
 
     kmem_table_print("free pages per hart at the end");
+    labresult_print();
     if (count[SKIPPED])
         printf("%d passed, %d failed, %d skipped\n", count[PASSED], count[FAILED], count[SKIPPED]);
     else
