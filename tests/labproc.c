@@ -7,7 +7,7 @@
 
 /* A child's turn when it shares its hart: long next to a step (one kalloc or kfree),
    short next to a test, so that the children of one hart all make progress. */
-#define SLICE_MS 10
+#define SLICE_MS 1
 
 static struct labproc *procs;
 static int nprocs;

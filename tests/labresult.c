@@ -50,7 +50,7 @@ void labresult_print(void)
                r->ok ? "OK" : "FAIL");
         failed += !r->ok;
     }
-    printf("lab results: %d tests, %d OK, %d FAIL\n", nrows, nrows - failed, failed);
+    printf("lab results: %d tests, %d OK, %d failed\n", nrows, nrows - failed, failed);
 }
 
 unsigned long lab_ntas(enum lockstat_format format)
