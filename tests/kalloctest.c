@@ -184,7 +184,7 @@ int kt_liveness(const struct lab_version *v)
     labproc_run(procs, 2);
     printf("test3 OK\n");
     return labresult_add(v->name, "test3", LAB_MEMORY, 1, "both children end",
-                         "ended; %lu rounds found 0", procs[0].misses);
+                         "ended; %lu rounds got no page", procs[0].misses);
 }
 
 int kt_countfree_pairs(const struct lab_version *v)
@@ -241,7 +241,7 @@ int kt_forks(const struct lab_version *v)
         return labresult_add(v->name, "test3", LAB_MEMORY, 0, rule, "%lu then %lu", free0, free1);
     }
     printf("\ntest3 OK\n");
-    return labresult_add(v->name, "test3", LAB_MEMORY, 1, rule, "%lu = %lu; %lu forks found 0",
+    return labresult_add(v->name, "test3", LAB_MEMORY, 1, rule, "%lu = %lu; %lu forks got no page",
                          free0, free1, procs[0].misses);
 }
 
