@@ -110,14 +110,20 @@ function(kmem_xv6_kernel name file)
   # The lab file is the student's: its warnings are shown, not fatal. Its entry points are
   # renamed so that the adapter can count and check around them.
   target_compile_options(${name}-lab PRIVATE -Wno-error)
+  # memset too: the adapter counts the pages kinit hands over by kfree's junk fill. And the
+  # lock lab's own defines, as xv6's Makefile passes them (-DSOL_LOCK -DLAB_LOCK): files
+  # keep their per-CPU code under #ifdef LAB_LOCK.
   target_compile_definitions(${name}-lab PRIVATE kalloc=xv6_kalloc kfree=xv6_kfree
-    kinit=xv6_kinit acquire=xv6_acquire initlock=xv6_initlock)
+    kinit=xv6_kinit acquire=xv6_acquire initlock=xv6_initlock memset=xv6_memset
+    LAB_LOCK SOL_LOCK)
 
   # The adapter takes mm/'s place: the lab file is the allocator.
   add_library(${name}-adapter OBJECT ${CMAKE_SOURCE_DIR}/tests/xv6/xv6_adapter.c
     ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c)
   kmem_target_flags(${name}-adapter ${KMEM_MAX_HARTS} tests)
-  target_include_directories(${name}-adapter PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6)
+  # compat/ last: only its proc.h (struct cpu) is not shadowed by kmem's own headers.
+  target_include_directories(${name}-adapter PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6
+    ${CMAKE_SOURCE_DIR}/tests/xv6/compat)
 
   kmem_layers(${KMEM_MAX_HARTS} layers)
   add_executable(${name} ${layers} $<TARGET_OBJECTS:${name}-lab>

@@ -11,16 +11,29 @@
 #include "printf.h"
 #include "string.h"
 
-struct cpu; /* opaque here: lab allocators only need cpuid() */
+#include "proc.h"
 
 // kalloc.c (the file under test)
 void *kalloc(void);
 void kfree(void *);
 void kinit(void);
 
-// the rest of the kernel, as kmem provides it
-int cpuid(void);
-struct cpu *mycpu(void);
+// the rest of the kernel, as kmem provides it (cpuid and mycpu: proc.h)
 void *memmove(void *dst, const void *src, uint n);
+
+// spinlock.c's lock-free reads, as the lab's kernels name them: lockfree_read4/8 in 2021,
+// atomic_read4 from 2022 on (for a list length peeked at without its lock).
+static inline int atomic_read4(int *addr)
+{
+    return __atomic_load_n(addr, __ATOMIC_SEQ_CST);
+}
+static inline int lockfree_read4(int *addr)
+{
+    return __atomic_load_n(addr, __ATOMIC_RELAXED);
+}
+static inline uint64 lockfree_read8(uint64 *addr)
+{
+    return __atomic_load_n(addr, __ATOMIC_RELAXED);
+}
 
 #endif

@@ -1,0 +1,23 @@
+/* Lab mode: what a lab kalloc.c takes from xv6's proc.h: struct cpu and mycpu(). One
+   struct cpu per hart index (tests/xv6/xv6_adapter.c), so `mycpu() - cpus` is the hart's
+   cpuid() as on xv6. kmem keeps push_off's state in its own hart table: noff and intena
+   here are not maintained, only there for files that name them. */
+#ifndef KMEM_XV6_PROC_H
+#define KMEM_XV6_PROC_H
+
+#include "param.h"
+
+struct proc;
+
+struct cpu {
+    struct proc *proc;
+    int noff;
+    int intena;
+};
+
+extern struct cpu cpus[NCPU];
+
+struct cpu *mycpu(void);
+int cpuid(void);
+
+#endif
