@@ -113,10 +113,31 @@ static void append(struct report *r, const char *fmt, ...)
     va_end(ap);
 }
 
+void lockstat_printable_name(const char *name, char *out, size_t size)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (; name && *name && o + 5 < size; name++) {
+        unsigned char c = (unsigned char)*name;
+        if (c >= 0x20 && c < 0x7f) {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    out[o] = '\0';
+    if (!name)
+        snprintf(out, size, "?");
+}
+
 static void append_lock(struct report *r, struct spinlock *lk)
 {
-    append(r, "lock: %s: #test-and-set %u #acquire() %u\n", lk->name ? lk->name : "?", nts_of(lk),
-           n_of(lk));
+    char name[40];
+    lockstat_printable_name(lk->name, name, sizeof(name));
+    append(r, "lock: %s: #test-and-set %u #acquire() %u\n", name, nts_of(lk), n_of(lk));
 }
 
 /* The lock with the most failed swaps that is not already among the first `ntaken`

@@ -41,6 +41,11 @@ enum lockstat_format { LOCKSTAT_KMEM_BCACHE, LOCKSTAT_KMEM_ONLY };
 void lockstat_print_as(enum lockstat_format format);
 unsigned long lockstat_tot_as(enum lockstat_format format);
 
+/* A lock name as reports show it: bytes outside printable ASCII as \xNN, so that a name
+   read from reused memory (a lab file's stack buffer) cannot make the output binary; "?"
+   for none. out always holds a terminated string. */
+void lockstat_printable_name(const char *name, char *out, size_t size);
+
 int lockstat_count(void);
 struct spinlock *lockstat_lock(int i);
 

@@ -7,6 +7,7 @@
 #include "exit.h"
 #include "hart.h"
 #include "intr.h"
+#include "lockstat.h"
 #include "printf.h"
 #include "spinlock.h"
 
@@ -23,9 +24,40 @@ unsigned long watchdog_bound_ms(void)
     return bound_ms;
 }
 
-static const char *name_of(const struct spinlock *lk)
+/* A name printed safely (lockstat_printable_name); one buffer per use in a line. */
+#define NAME_ROOM 40
+static const char *name_of(const struct spinlock *lk, char *buf)
 {
-    return lk && lk->name ? lk->name : "?";
+    lockstat_printable_name(lk ? lk->name : 0, buf, NAME_ROOM);
+    return buf;
+}
+
+/* The chain from lk: each lock's holder and the lock that holder waits for, until the chain
+   ends or meets a hart already on it. Returns the number of harts on a cycle (0: none);
+   *first is the position on the chain (the waiting hart is 0) where the cycle starts, so
+   the harts before it wait on the cycle without being part of it. The fields are read
+   racily; a cycle of harts that each wait for the next cannot change by itself. */
+static int find_cycle(struct spinlock *lk, struct hart **chain, int *nchain, int *first)
+{
+    int n = 0;
+    chain[n++] = this_hart();
+    for (struct spinlock *want = lk; want && n < KMEM_MAX_HARTS;) {
+        struct hart *holder = __atomic_load_n(&want->holder, __ATOMIC_RELAXED);
+        if (!holder)
+            break;
+        for (int i = 0; i < n; i++) {
+            if (chain[i] == holder) {
+                *nchain = n;
+                *first = i;
+                return n - i;
+            }
+        }
+        chain[n++] = holder;
+        want = __atomic_load_n(&holder->waiting_for, __ATOMIC_RELAXED);
+    }
+    *nchain = n;
+    *first = n;
+    return 0;
 }
 
 static void report(struct spinlock *lk, unsigned long waited_ms) __attribute__((noreturn));
@@ -36,40 +68,41 @@ static void report(struct spinlock *lk, unsigned long waited_ms)
             cpu_relax(); /* another hart is reporting */
     }
     console_begin_panic();
+    char a[NAME_ROOM], b[NAME_ROOM];
     struct hart *me = this_hart();
     printf_unlocked("watchdog: hart id %lu (index %d) has waited %lu ms for lock %s\n", me->id,
-                    me->index, waited_ms, name_of(lk));
+                    me->index, waited_ms, name_of(lk, a));
 
-    struct hart *seen[KMEM_MAX_HARTS];
-    int nseen = 0;
-    seen[nseen++] = me;
-    for (struct spinlock *want = lk; want && nseen < KMEM_MAX_HARTS;) {
-        struct hart *holder = __atomic_load_n(&want->holder, __ATOMIC_RELAXED);
-        if (!holder) {
-            printf_unlocked("watchdog:   %s has no recorded holder\n", name_of(want));
+    struct hart *chain[KMEM_MAX_HARTS];
+    int nchain, first;
+    int cycle = find_cycle(lk, chain, &nchain, &first);
+    struct spinlock *want = lk;
+    for (int i = 1; i <= nchain && want; i++) {
+        struct hart *holder = i < nchain ? chain[i] : chain[first];
+        if (i == nchain && !cycle) {
+            printf_unlocked("watchdog:   %s has no recorded holder\n", name_of(want, a));
             break;
         }
-        int cycle = 0;
-        for (int i = 0; i < nseen; i++)
-            cycle |= seen[i] == holder;
         struct spinlock *next = __atomic_load_n(&holder->waiting_for, __ATOMIC_RELAXED);
-        if (cycle) {
-            printf_unlocked(
-                "watchdog:   %s is held by hart id %lu (index %d): deadlock, a cycle of "
-                "%d harts\n",
-                name_of(want), holder->id, holder->index, nseen);
+        if (i == nchain) {
+            printf_unlocked("watchdog:   %s is held by hart id %lu (index %d): deadlock, a cycle "
+                            "of %d harts\n",
+                            name_of(want, a), holder->id, holder->index, cycle);
+            if (first > 0)
+                printf_unlocked("watchdog:   and %d more hart%s waiting on the cycle, not part "
+                                "of it\n",
+                                first, first == 1 ? "" : "s");
             break;
         }
         if (!next) {
-            printf_unlocked(
-                "watchdog:   %s is held by hart id %lu (index %d), which is not waiting "
-                "for a lock (stuck or slow while holding it)\n",
-                name_of(want), holder->id, holder->index);
+            printf_unlocked("watchdog:   %s is held by hart id %lu (index %d), which is not "
+                            "waiting for a lock: no cycle, so this is starvation (the holder "
+                            "is slow or stuck inside its critical section), not a deadlock\n",
+                            name_of(want, a), holder->id, holder->index);
             break;
         }
         printf_unlocked("watchdog:   %s is held by hart id %lu (index %d), which waits for %s\n",
-                        name_of(want), holder->id, holder->index, name_of(next));
-        seen[nseen++] = holder;
+                        name_of(want, a), holder->id, holder->index, name_of(next, b));
         want = next;
     }
     machine_exit(EXIT_STUCK);
@@ -82,8 +115,16 @@ unsigned long watchdog_spinning(struct spinlock *lk, unsigned long since)
         __atomic_store_n(&this_hart()->waiting_for, lk, __ATOMIC_RELAXED);
         return now ? now : 1;
     }
-    if (bound_ms && now - since > clock_ms_to_ticks(bound_ms))
-        report(lk, (now - since) / clock_ms_to_ticks(1));
+    if (bound_ms && now - since > clock_ms_to_ticks(bound_ms)) {
+        /* A cycle ends the run at the bound. A wait without one may be a holder that the
+           host does not run (8 vCPUs on fewer cores) or one that is merely slow: it ends
+           the run only at STARVATION_FACTOR times the bound, as starvation. */
+        struct hart *chain[KMEM_MAX_HARTS];
+        int nchain, first;
+        if (find_cycle(lk, chain, &nchain, &first) ||
+            now - since > STARVATION_FACTOR * clock_ms_to_ticks(bound_ms))
+            report(lk, (now - since) / clock_ms_to_ticks(1));
+    }
     return since;
 }
 

@@ -1,6 +1,8 @@
-/* The lock watchdog: a hart that spins on one lock for longer than a bound stops the run
-   and says which hart waits for which lock, who holds it, and what that holder waits for,
-   so a deadlock ends in a diagnosis instead of a test timeout. */
+/* The lock watchdog: a hart that spins on one lock for longer than a bound, on a cycle of
+   harts each waiting for a lock the next holds, stops the run and names the chain, so a
+   deadlock ends in a diagnosis instead of a test timeout. A wait with no cycle behind it
+   (starvation: a holder slow, stuck, or not run by the host) stops the run only after
+   STARVATION_FACTOR times the bound, and is called starvation. */
 #ifndef KMEM_WATCHDOG_H
 #define KMEM_WATCHDOG_H
 
@@ -11,6 +13,7 @@ struct spinlock;
 #define WATCHDOG_SPINS 0xffffUL
 
 #define WATCHDOG_DEFAULT_MS 10000
+#define STARVATION_FACTOR   6
 
 /* How long a hart may spin on one lock (boot option watchdog_ms); 0 turns it off. */
 void watchdog_set_bound_ms(unsigned long ms);

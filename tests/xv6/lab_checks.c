@@ -8,6 +8,7 @@
 #include "hart_start.h"
 #include "lab_checks.h"
 #include "printf.h"
+#include "lockstat.h"
 #include "spinlock.h"
 #include "string.h"
 
@@ -23,6 +24,12 @@ struct lab_lock {
 
 static struct lab_lock locks[LAB_LOCKS];
 static int nlocks;
+/* Locks kalloc/kfree took that never went through initlock (zeroed storage works as a
+   lock, but it has no name and no place in the lock report). */
+#define UNINITIALISED_MAX 8
+static struct spinlock *uninitialised[UNINITIALISED_MAX];
+static int nuninitialised;
+static struct spinlock lab_checks_lock = {.name = "labcheck"}; /* guards uninitialised[] */
 static int inside[KMEM_MAX_HARTS]; /* per hart: in a call into the lab file */
 static unsigned long cpuid_with_interrupts;
 static void *cpuid_first_caller;
@@ -59,6 +66,11 @@ void xv6_initlock(struct spinlock *lk, const char *name)
     if (name)
         memcpy(l->text_at_init, name, n);
     l->text_at_init[n] = '\0';
+    /* Said now as well as in the verdicts: a later suite may deadlock before those print. */
+    if (hart_stack_contains(name))
+        printf("labcheck: initlock(\"%s\") names lock %d from a kernel stack at %p: the name "
+               "is overwritten once kinit returns\n",
+               l->text_at_init, nlocks - 1, name);
 }
 
 /* Schedule jitter: inside the lab file, when a hart takes a different lock than the last
@@ -88,6 +100,26 @@ static void jitter(void)
 
 static struct spinlock *last_taken[KMEM_MAX_HARTS];
 
+static void note_uninitialised(struct spinlock *lk)
+{
+    acquire(&lab_checks_lock);
+    int seen = 0;
+    for (int i = 0; i < nuninitialised; i++)
+        seen |= uninitialised[i] == lk;
+    if (!seen && nuninitialised < UNINITIALISED_MAX)
+        uninitialised[nuninitialised++] = lk;
+    release(&lab_checks_lock);
+}
+
+/* Distinct locks kalloc/kfree took, initialised or not. */
+static int allocator_locks(void)
+{
+    int n = nuninitialised;
+    for (int i = 0; i < nlocks; i++)
+        n += locks[i].used_by_allocator;
+    return n;
+}
+
 void xv6_acquire(struct spinlock *lk)
 {
     int me = this_hart()->index;
@@ -104,6 +136,7 @@ void xv6_acquire(struct spinlock *lk)
             return;
         }
     }
+    note_uninitialised(lk);
 }
 
 /* Every problem with the lab file's lock names; returns how many. */
@@ -113,6 +146,8 @@ static int check_names(void)
     for (int i = 0; i < nlocks; i++) {
         struct lab_lock *l = &locks[i];
         const char *now = l->lock->name ? l->lock->name : "";
+        char shown[40];
+        lockstat_printable_name(now, shown, sizeof(shown));
         if (hart_stack_contains(l->name_at_init)) {
             printf("labcheck: lock %d's name \"%s\" lives on a kernel stack at %p\n", i,
                    l->text_at_init, l->name_at_init);
@@ -120,15 +155,21 @@ static int check_names(void)
         }
         if (strncmp(now, l->text_at_init, NAME_COPY - 1) != 0) {
             printf("labcheck: lock %d was named \"%s\" at initlock and is now \"%s\"\n", i,
-                   l->text_at_init, now);
+                   l->text_at_init, shown);
             problems++;
         }
         if (l->used_by_allocator && strncmp(now, "kmem", 4) != 0) {
             printf("labcheck: kalloc/kfree take lock \"%s\", whose name does not start with "
                    "kmem (kalloctest's tot does not count it)\n",
-                   now);
+                   shown);
             problems++;
         }
+    }
+    for (int i = 0; i < nuninitialised; i++) {
+        printf("labcheck: kalloc/kfree take a lock at %p that never went through initlock "
+               "(kinit runs once, on one hart: initialise every CPU's lock there)\n",
+               (void *)uninitialised[i]);
+        problems++;
     }
     return problems;
 }
@@ -146,13 +187,19 @@ static int labcheck_run(void)
               suite_outcome("test3") == -1;
     printf("lab verdicts:\n");
     printf("  deadlock while stealing (AB/BA):       ok (the lock watchdog did not fire)\n");
-    printf("  lock names (stack buffer, not kmem*):  %s\n", verdict(names == 0));
+    int one_list = hart_count() > 1 && allocator_locks() == 1;
+    printf("  per-CPU lists:                         %s\n",
+           one_list ? "FOUND: one lock for every CPU (the starter's single shared list)" : "ok");
+    printf("  lock names and set-up (stack buffer, not kmem*, no initlock): %s\n",
+           verdict(names == 0));
     printf("  cpuid() with interrupts on:            %s", verdict(cpuid_with_interrupts == 0));
     if (cpuid_with_interrupts)
         printf(" (%lu calls, the first from %p)", cpuid_with_interrupts, cpuid_first_caller);
     printf("\n");
     printf("  no stealing (sbrkmuch):                %s\n", verdict(sbrkmuch != -1));
     printf("  false out-of-memory (exhaust, nearoom, test3): %s\n", verdict(!oom));
+    if (one_list)
+        suite_fail("a single shared list: not yet a per-CPU allocator");
     if (names)
         suite_fail("%d lock name problem(s)", names);
     if (cpuid_with_interrupts)
