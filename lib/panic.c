@@ -10,6 +10,19 @@
 
 /* The hart that panicked first; a second panicking hart stays silent. */
 static struct hart *panicking;
+static void (*last_words)(int status);
+static int said; /* last words are said once, even if they panic themselves */
+
+void panic_set_last_words(void (*fn)(int status))
+{
+    last_words = fn;
+}
+
+void panic_last_words(int status)
+{
+    if (last_words && !__atomic_exchange_n(&said, 1, __ATOMIC_ACQ_REL))
+        last_words(status);
+}
 
 void panic(const char *fmt, ...)
 {
@@ -31,5 +44,6 @@ void panic(const char *fmt, ...)
     printf_unlocked(" [hart id %lu, index %d]\n", h->id, h->index);
     va_end(ap);
 
+    panic_last_words(EXIT_PANIC);
     machine_exit(EXIT_PANIC);
 }

@@ -8,11 +8,18 @@
 #include "hart.h"
 #include "intr.h"
 #include "lockstat.h"
+#include "panic.h"
 #include "printf.h"
 #include "spinlock.h"
 
 static unsigned long bound_ms = WATCHDOG_DEFAULT_MS;
 static int fired;
+static int last_was_cycle;
+
+int watchdog_found_cycle(void)
+{
+    return last_was_cycle;
+}
 
 void watchdog_set_bound_ms(unsigned long ms)
 {
@@ -105,6 +112,8 @@ static void report(struct spinlock *lk, unsigned long waited_ms)
                         name_of(want, a), holder->id, holder->index, name_of(next, b));
         want = next;
     }
+    last_was_cycle = cycle != 0;
+    panic_last_words(EXIT_STUCK);
     machine_exit(EXIT_STUCK);
 }
 

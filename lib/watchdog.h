@@ -23,6 +23,10 @@ unsigned long watchdog_bound_ms(void);
    (when the long wait began). Never returns if the bound is passed. */
 unsigned long watchdog_spinning(struct spinlock *lk, unsigned long since);
 
+/* For last words (panic.h): 1 if the watchdog is ending the run on a deadlock cycle, 0 if
+   on starvation. */
+int watchdog_found_cycle(void);
+
 /* The lock was finally taken after a long spin. */
 void watchdog_done(void);
 

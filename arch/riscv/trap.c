@@ -44,6 +44,13 @@ static const char *exception_name(unsigned long code)
     return code < sizeof(names) / sizeof(names[0]) ? names[code] : "unknown";
 }
 
+static struct trap_frame *fatal_frame;
+
+const struct trap_frame *trap_fatal_frame(void)
+{
+    return __atomic_load_n(&fatal_frame, __ATOMIC_ACQUIRE);
+}
+
 void kernel_trap(struct trap_frame *frame)
 {
     unsigned long cause = frame->scause;
@@ -61,6 +68,7 @@ void kernel_trap(struct trap_frame *frame)
         csr_clear(sip, SIP_SSIP);
         return;
     }
+    __atomic_store_n(&fatal_frame, frame, __ATOMIC_RELEASE);
     if (cause & SCAUSE_INTERRUPT)
         panic("kernel_trap: unexpected interrupt scause=%p sepc=%p stval=%p", (void *)cause,
               (void *)frame->sepc, (void *)frame->stval);

@@ -20,4 +20,8 @@ void (*trap_set_timer_handler(void (*handler)(void)))(void); /* returns the prev
 
 void kernel_trap(struct trap_frame *frame);
 
+/* The exception that is ending the run (its panic is under way), or 0: for last words
+   (panic.h) that explain it. */
+const struct trap_frame *trap_fatal_frame(void);
+
 #endif

@@ -15,6 +15,8 @@
 //   FREERANGE_2019   fall 2019's freerange, which leaves the last page out (not a bug)
 //   LAB_HELPERS      proc.h's mycpu() - cpus for the id, and 2022's atomic_read4 to skip
 //                    empty lists without their lock (not a bug)
+//   BUG_PEEK         kalloc reads its list head without the lock and pops it without
+//                    checking it again: NULL (or a page another CPU took) is dereferenced
 //   BUG_INIT_ONE     kinit initialises only the lock of the CPU it runs on (the file's
 //                    author called kinit on every CPU; xv6 calls it once)
 
@@ -175,6 +177,16 @@ kalloc(void)
   struct run *r;
 
   int id = enter_cpu();
+#ifdef BUG_PEEK
+  r = kmem[id].freelist; // BUG: read without the lock ...
+  acquire(&kmem[id].lock);
+  kmem[id].freelist = r->next; // ... and used without checking it again
+  kmem[id].count--;
+  __sync_fetch_and_sub(&nfree, 1);
+  release(&kmem[id].lock);
+  pop_off();
+  return (void*)r;
+#endif
   for(;;){
     acquire(&kmem[id].lock);
     int stole = 0;

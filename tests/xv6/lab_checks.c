@@ -5,6 +5,10 @@
 #include "harness.h"
 #include "hart.h"
 #include "intr.h"
+#include "exit.h"
+#include "panic.h"
+#include "trap.h"
+#include "watchdog.h"
 #include "hart_start.h"
 #include "lab_checks.h"
 #include "printf.h"
@@ -20,6 +24,7 @@ struct lab_lock {
     const char *name_at_init; /* the pointer given to initlock */
     char text_at_init[NAME_COPY];
     int used_by_allocator; /* taken inside kalloc or kfree */
+    unsigned long harts;   /* bit i: hart index i (< 64) took it there */
 };
 
 static struct lab_lock locks[LAB_LOCKS];
@@ -32,7 +37,10 @@ static int nuninitialised;
 static struct spinlock lab_checks_lock = {.name = "labcheck"}; /* guards uninitialised[] */
 static int inside[KMEM_MAX_HARTS]; /* per hart: in a call into the lab file */
 static unsigned long cpuid_with_interrupts;
-static void *cpuid_first_caller;
+#define CALLERS_MAX 8
+static void *cpuid_callers[CALLERS_MAX]; /* each distinct return address, first seen first */
+static int ncpuid_callers;
+static struct spinlock callers_lock = {.name = "labcheck.callers"};
 
 void lab_enter_allocator(void)
 {
@@ -48,8 +56,14 @@ void lab_note_cpuid(void *caller)
 {
     if (!intr_get())
         return;
-    if (__atomic_fetch_add(&cpuid_with_interrupts, 1, __ATOMIC_RELAXED) == 0)
-        cpuid_first_caller = caller;
+    __atomic_fetch_add(&cpuid_with_interrupts, 1, __ATOMIC_RELAXED);
+    acquire(&callers_lock);
+    int seen = 0;
+    for (int i = 0; i < ncpuid_callers; i++)
+        seen |= cpuid_callers[i] == caller;
+    if (!seen && ncpuid_callers < CALLERS_MAX)
+        cpuid_callers[ncpuid_callers++] = caller;
+    release(&callers_lock);
 }
 
 void xv6_initlock(struct spinlock *lk, const char *name)
@@ -111,13 +125,16 @@ static void note_uninitialised(struct spinlock *lk)
     release(&lab_checks_lock);
 }
 
-/* Distinct locks kalloc/kfree took, initialised or not. */
-static int allocator_locks(void)
+/* The starter's design: kalloc/kfree took one lock only, on more than one hart. (One lock
+   on one hart says nothing: a per-CPU allocator whose other harts have not run yet.) */
+static int one_shared_list(void)
 {
-    int n = nuninitialised;
-    for (int i = 0; i < nlocks; i++)
+    int n = nuninitialised, shared = 0;
+    for (int i = 0; i < nlocks; i++) {
         n += locks[i].used_by_allocator;
-    return n;
+        shared |= __builtin_popcountl(locks[i].harts) > 1;
+    }
+    return n == 1 && shared;
 }
 
 void xv6_acquire(struct spinlock *lk)
@@ -133,14 +150,18 @@ void xv6_acquire(struct spinlock *lk)
     for (int i = 0; i < nlocks; i++) {
         if (locks[i].lock == lk) {
             locks[i].used_by_allocator = 1;
+            if (me < 64 && !(locks[i].harts & (1UL << me)))
+                __atomic_fetch_or(&locks[i].harts, 1UL << me, __ATOMIC_RELAXED);
             return;
         }
     }
     note_uninitialised(lk);
 }
 
+typedef int (*say_fn)(const char *fmt, ...);
+
 /* Every problem with the lab file's lock names; returns how many. */
-static int check_names(void)
+static int check_names(say_fn say)
 {
     int problems = 0;
     for (int i = 0; i < nlocks; i++) {
@@ -149,26 +170,26 @@ static int check_names(void)
         char shown[40];
         lockstat_printable_name(now, shown, sizeof(shown));
         if (hart_stack_contains(l->name_at_init)) {
-            printf("labcheck: lock %d's name \"%s\" lives on a kernel stack at %p\n", i,
-                   l->text_at_init, l->name_at_init);
+            say("labcheck: lock %d's name \"%s\" lives on a kernel stack at %p\n", i,
+                l->text_at_init, l->name_at_init);
             problems++;
         }
         if (strncmp(now, l->text_at_init, NAME_COPY - 1) != 0) {
-            printf("labcheck: lock %d was named \"%s\" at initlock and is now \"%s\"\n", i,
-                   l->text_at_init, shown);
+            say("labcheck: lock %d was named \"%s\" at initlock and is now \"%s\"\n", i,
+                l->text_at_init, shown);
             problems++;
         }
         if (l->used_by_allocator && strncmp(now, "kmem", 4) != 0) {
-            printf("labcheck: kalloc/kfree take lock \"%s\", whose name does not start with "
-                   "kmem (kalloctest's tot does not count it)\n",
-                   shown);
+            say("labcheck: kalloc/kfree take lock \"%s\", whose name does not start with "
+                "kmem (kalloctest's tot does not count it)\n",
+                shown);
             problems++;
         }
     }
     for (int i = 0; i < nuninitialised; i++) {
-        printf("labcheck: kalloc/kfree take a lock at %p that never went through initlock "
-               "(kinit runs once, on one hart: initialise every CPU's lock there)\n",
-               (void *)uninitialised[i]);
+        say("labcheck: kalloc/kfree take a lock at %p that never went through initlock "
+            "(kinit runs once, on one hart: initialise every CPU's lock there)\n",
+            (void *)uninitialised[i]);
         problems++;
     }
     return problems;
@@ -179,37 +200,121 @@ static const char *verdict(int ok)
     return ok ? "ok" : "FOUND";
 }
 
+/* A suite's verdict line: FOUND if it failed, ok if it passed, n/a if it did not run. */
+static const char *suite_verdict(const char *name)
+{
+    int outcome = suite_outcome(name);
+    return outcome == -1 ? "FOUND" : outcome == 0 ? "ok" : "n/a (did not run)";
+}
+
+/* What a fault address means, if it is a fill pattern: xv6's kalloc fills a page it hands
+   out with 5s, its kfree a freed page with 1s; a pointer made of them was read from such a
+   page. */
+static const char *pattern_meaning(unsigned long v)
+{
+    if ((v | 0xff) == 0x05050505050505ffUL)
+        return "kalloc's fill (5): a page already handed out was read as a free-list link";
+    if ((v | 0xff) == 0x01010101010101ffUL)
+        return "kfree's fill (1): a freed page's link was read before it was written";
+    if (v < 4096)
+        return "a NULL pointer (plus an offset) was dereferenced";
+    return 0;
+}
+
+/* The verdicts. status: -1 from the labcheck suite; EXIT_STUCK or EXIT_PANIC when the run
+   is ending early (last words), when only what was seen so far can be judged. Returns the
+   number of FOUND verdicts. */
+static int print_verdicts(say_fn say, int status)
+{
+    int found = 0;
+    int names = check_names(say);
+    int one_list = one_shared_list();
+    say("lab verdicts%s:\n", status < 0 ? "" : " (the run ended early: the rest did not run)");
+    if (status == EXIT_STUCK && watchdog_found_cycle())
+        say("  deadlock while stealing (AB/BA):       FOUND (the lock watchdog's cycle, above)\n");
+    else if (status == EXIT_STUCK)
+        say("  deadlock while stealing (AB/BA):       ok, but starvation: a lock held for a long "
+            "time with no cycle (above)\n");
+    else
+        say("  deadlock while stealing (AB/BA):       ok (the lock watchdog did not fire)\n");
+    found += status == EXIT_STUCK;
+    if (status == EXIT_PANIC) {
+        const struct trap_frame *f = trap_fatal_frame();
+        say("  a trap or panic in the allocator:      FOUND");
+        if (f) {
+            const char *meaning = pattern_meaning(f->stval);
+            say(" (a fault at pc %p, address %p%s%s)", (void *)f->sepc, (void *)f->stval,
+                meaning ? ": " : "", meaning ? meaning : "");
+        }
+        say("\n");
+        found++;
+    }
+    say("  per-CPU lists:                         %s\n",
+        one_list ? "FOUND: one lock for every CPU (the starter's single shared list)" : "ok");
+    say("  lock names and set-up (stack buffer, not kmem*, no initlock): %s\n",
+        verdict(names == 0));
+    say("  cpuid() with interrupts on:            %s", verdict(cpuid_with_interrupts == 0));
+    if (cpuid_with_interrupts) {
+        say(" (%lu calls, from", cpuid_with_interrupts);
+        for (int i = 0; i < ncpuid_callers; i++)
+            say(" %p", cpuid_callers[i]);
+        say(")");
+    }
+    say("\n");
+    say("  no stealing (sbrkmuch):                %s\n", suite_verdict("sbrkmuch"));
+    const char *oom = suite_outcome("exhaust") == -1 || suite_outcome("nearoom") == -1 ||
+                              suite_outcome("test3") == -1
+                          ? "FOUND"
+                      : suite_outcome("exhaust") == SUITE_NOT_RUN ? "n/a (did not run)"
+                                                                  : "ok";
+    say("  false out-of-memory (exhaust, nearoom, test3): %s\n", oom);
+    found += one_list + (names != 0) + (cpuid_with_interrupts != 0) +
+             (suite_outcome("sbrkmuch") == -1) + (oom[0] == 'F');
+    return found;
+}
+
+static int say_unlocked(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vprintf_unlocked(fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+/* Said however the run ends: a deadlock or a trap in the lab file still gets every
+   verdict that can be judged. */
+static void last_words(int status)
+{
+    print_verdicts(say_unlocked, status);
+}
+
+void lab_checks_init(void)
+{
+    panic_set_last_words(last_words);
+}
+
+static int say_nothing(const char *fmt, ...)
+{
+    (void)fmt;
+    return 0;
+}
+
 static int labcheck_run(void)
 {
-    int names = check_names();
-    int sbrkmuch = suite_outcome("sbrkmuch");
-    int oom = suite_outcome("exhaust") == -1 || suite_outcome("nearoom") == -1 ||
-              suite_outcome("test3") == -1;
-    printf("lab verdicts:\n");
-    printf("  deadlock while stealing (AB/BA):       ok (the lock watchdog did not fire)\n");
-    int one_list = hart_count() > 1 && allocator_locks() == 1;
-    printf("  per-CPU lists:                         %s\n",
-           one_list ? "FOUND: one lock for every CPU (the starter's single shared list)" : "ok");
-    printf("  lock names and set-up (stack buffer, not kmem*, no initlock): %s\n",
-           verdict(names == 0));
-    printf("  cpuid() with interrupts on:            %s", verdict(cpuid_with_interrupts == 0));
-    if (cpuid_with_interrupts)
-        printf(" (%lu calls, the first from %p)", cpuid_with_interrupts, cpuid_first_caller);
-    printf("\n");
-    printf("  no stealing (sbrkmuch):                %s\n", verdict(sbrkmuch != -1));
-    printf("  false out-of-memory (exhaust, nearoom, test3): %s\n", verdict(!oom));
-    if (one_list)
+    if (!print_verdicts(printf, -1))
+        return 0;
+    int names = check_names(say_nothing);
+    if (one_shared_list())
         suite_fail("a single shared list: not yet a per-CPU allocator");
     if (names)
         suite_fail("%d lock name problem(s)", names);
     if (cpuid_with_interrupts)
-        suite_fail("cpuid() called with interrupts on %lu times, first from %p",
-                   cpuid_with_interrupts, cpuid_first_caller);
-    if (sbrkmuch == -1)
+        suite_fail("cpuid() called with interrupts on %lu times, from %d places",
+                   cpuid_with_interrupts, ncpuid_callers);
+    if (suite_outcome("sbrkmuch") == -1)
         suite_fail("one hart cannot get all memory: no stealing?");
-    if (oom)
-        suite_fail("kalloc returned 0 with pages free (false out-of-memory)");
-    return 0;
+    return suite_fail("kalloc returned 0 with pages free (false out-of-memory)");
 }
 
 SUITE(labcheck, .name = "labcheck", .summary = "lab mode: verdict per known bug class",

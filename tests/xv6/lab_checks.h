@@ -3,6 +3,10 @@
 #ifndef KMEM_LAB_CHECKS_H
 #define KMEM_LAB_CHECKS_H
 
+/* Installs the last words (panic.h) that print the verdicts when a deadlock or a trap ends
+   the run early. */
+void lab_checks_init(void);
+
 /* Around every call into the lab file, so its lock use can be told from the kernel's. */
 void lab_enter_allocator(void);
 void lab_leave_allocator(void);
