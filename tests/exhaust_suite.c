@@ -33,6 +33,8 @@ static void take_all_then_free_neighbours(void *arg)
     chain_give(&held[(me + 1) % on_harts_count()], ~0UL);
 }
 
+#define ROUND_LINES 5
+
 static int exhaust_run(void)
 {
     unsigned long rounds = option("exhaust_rounds");
@@ -49,8 +51,17 @@ static int exhaust_run(void)
             if (seen_at_zero[i] < earliest_zero)
                 earliest_zero = seen_at_zero[i];
         }
-        printf("exhaust round %lu: %d harts took %lu of %lu pages; first 0 seen after %lu\n", r + 1,
-               n, taken_so_far, before, earliest_zero);
+        /* A line per round for a few rounds; past that, progress dots and a summary. */
+        if (rounds <= ROUND_LINES)
+            printf("exhaust round %lu: %d harts took %lu of %lu pages; first 0 seen after "
+                   "%lu\n",
+                   r + 1, n, taken_so_far, before, earliest_zero);
+        else
+            suite_progress(r + 1, rounds);
+        if (rounds > ROUND_LINES && r + 1 < rounds &&
+            (bad || taken_so_far != before || earliest_zero + (unsigned long)(n - 1) < before ||
+             after != before))
+            printf("\n"); /* a failure ends the line of dots */
         if (bad)
             return suite_fail("round %lu: %lu pages held by two harts or overwritten", r + 1, bad);
         if (taken_so_far != before)
@@ -65,6 +76,9 @@ static int exhaust_run(void)
         if (after != before)
             return suite_fail("round %lu: free count %lu after, %lu before", r + 1, after, before);
     }
+    if (rounds > ROUND_LINES)
+        printf("exhaust: %lu rounds of %d harts, each took every free page, no false 0\n", rounds,
+               n);
     return 0;
 }
 
