@@ -35,7 +35,10 @@ unsigned long watchdog_bound_ms(void)
 #define NAME_ROOM 40
 static const char *name_of(const struct spinlock *lk, char *buf)
 {
-    lockstat_printable_name(lk ? lk->name : 0, buf, NAME_ROOM);
+    if (lk && !lk->name)
+        snprintf(buf, NAME_ROOM, "(a lock without a name at %p)", (const void *)lk);
+    else
+        lockstat_printable_name(lk ? lk->name : 0, buf, NAME_ROOM);
     return buf;
 }
 

@@ -15,6 +15,9 @@
 //   FREERANGE_2019   fall 2019's freerange, which leaves the last page out (not a bug)
 //   LAB_HELPERS      proc.h's mycpu() - cpus for the id, and 2022's atomic_read4 to skip
 //                    empty lists without their lock (not a bug)
+//   BUG_SEEN_ONLY    steals only from CPUs up to the highest that has called kalloc: pages
+//                    freed by a CPU that never allocated are out of reach
+//   BUG_HART0        CPU 0 never steals (the others do)
 //   BUG_PEEK         kalloc reads its list head without the lock and pops it without
 //                    checking it again: NULL (or a page another CPU took) is dereferenced
 //   BUG_INIT_ONE     kinit initialises only the lock of the CPU it runs on (the file's
@@ -130,14 +133,26 @@ kfree(void *pa)
   pop_off();
 }
 
+#ifdef BUG_SEEN_ONLY
+static int highest_seen; // the highest CPU id that has called kalloc
+#endif
+
 // Move half of some other CPU's list to CPU id's list. Called with no lock held; takes
 // one lock at a time. Returns 1 if pages were moved.
 // (BUG_DEADLOCK: called with kmem[id].lock held, and takes a second lock.)
 static int __attribute__((unused))
 steal(int id)
 {
+#ifdef BUG_HART0
+  if(id == 0)
+    return 0; // BUG: CPU 0 never steals
+#endif
   for(int i = 1; i < NCPU; i++){
     int v = (id + i) % NCPU;
+#ifdef BUG_SEEN_ONLY
+    if(v > __atomic_load_n(&highest_seen, __ATOMIC_RELAXED))
+      continue; // BUG: a CPU that never allocated is never a victim
+#endif
 #ifdef LAB_HELPERS
     if(atomic_read4(&kmem[v].count) == 0)
       continue; // a peek: the count is checked again under the lock
@@ -177,6 +192,10 @@ kalloc(void)
   struct run *r;
 
   int id = enter_cpu();
+#ifdef BUG_SEEN_ONLY
+  if(id > highest_seen)
+    __atomic_store_n(&highest_seen, id, __ATOMIC_RELAXED);
+#endif
 #ifdef BUG_PEEK
   r = kmem[id].freelist; // BUG: read without the lock ...
   acquire(&kmem[id].lock);
@@ -204,6 +223,9 @@ kalloc(void)
 #if defined(BUG_NO_STEAL)
     (void)stole;
     break; // BUG: never looks at the other lists
+#elif defined(BUG_SEEN_ONLY) || defined(BUG_HART0)
+    if(r || !steal(id)) // with some lists out of reach, a failed steal is "out of memory"
+      break;
 #elif defined(BUG_FALSE_OOM)
     (void)stole;
     if(r || !steal(id)) // BUG: one empty pass is taken as "out of memory"

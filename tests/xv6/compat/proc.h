@@ -16,6 +16,7 @@ struct cpu {
 };
 
 extern struct cpu cpus[NCPU];
+extern int ncpu; /* how many CPUs run (x86 xv6 and some courses' RISC-V kernels have it) */
 
 struct cpu *mycpu(void);
 int cpuid(void);
