@@ -111,6 +111,13 @@ static int select_suites(const char *list, const struct suite **selected)
 
 enum outcome { PASSED, FAILED, SKIPPED };
 
+static void (*after_suite)(const char *name);
+
+void harness_set_after_suite(void (*fn)(const char *name))
+{
+    after_suite = fn;
+}
+
 static const struct suite *ran[MAX_SELECTED];
 static enum outcome ran_outcome[MAX_SELECTED];
 static int nran;
@@ -169,6 +176,8 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
         ran[nran] = selected[i];
         ran_outcome[nran++] = o;
         count[o]++;
+        if (after_suite)
+            after_suite(selected[i]->name);
     }
 
     kmem_table_print("free pages per hart at the end");

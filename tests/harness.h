@@ -33,4 +33,7 @@ int suite_outcome(const char *name);
    tenth of `total`, and the end of the line when done == total. One hart calls it. */
 void suite_progress(unsigned long done, unsigned long total);
 
+/* Called after each suite with its name (lab mode counts the free pages there). */
+void harness_set_after_suite(void (*fn)(const char *name));
+
 #endif

@@ -18,6 +18,7 @@
 //   BUG_SEEN_ONLY    steals only from CPUs up to the highest that has called kalloc: pages
 //                    freed by a CPU that never allocated are out of reach
 //   BUG_HART0        CPU 0 never steals (the others do)
+//   BUG_LEAK         a steal drops the last page of its batch: pages are lost
 //   BUG_PEEK         kalloc reads its list head without the lock and pops it without
 //                    checking it again: NULL (or a page another CPU took) is dereferenced
 //   BUG_INIT_ONE     kinit initialises only the lock of the CPU it runs on (the file's
@@ -174,6 +175,16 @@ steal(int id)
 
 #ifndef BUG_DEADLOCK
     acquire(&kmem[id].lock);
+#endif
+#ifdef BUG_LEAK
+    if(n > 1){
+      struct run *before = first;
+      while(before->next != last)
+        before = before->next;
+      last = before; // BUG: the batch's last page is on no list any more
+      n--;
+      __sync_fetch_and_sub(&nfree, 1); // (counted as gone, so kalloc does not wait for it)
+    }
 #endif
     last->next = kmem[id].freelist;
     kmem[id].freelist = first;

@@ -12,7 +12,10 @@
 #include "hart_start.h"
 #include "lab_checks.h"
 #include "printf.h"
+#include "kalloc.h"
 #include "lockstat.h"
+#include "on_harts.h"
+#include "pagechain.h"
 #include "spinlock.h"
 #include "string.h"
 
@@ -29,6 +32,8 @@ struct lab_lock {
 
 static struct lab_lock locks[LAB_LOCKS];
 static int nlocks;
+static unsigned long pages_missing;   /* pages lost, as first seen after a suite */
+static const char *first_short_suite; /* that suite */
 /* Locks kalloc/kfree took that never went through initlock (zeroed storage works as a
    lock, but it has no name and no place in the lock report). */
 #define UNINITIALISED_MAX 8
@@ -271,8 +276,15 @@ static int print_verdicts(say_fn say, int status)
                       : suite_outcome("exhaust") == SUITE_NOT_RUN ? "n/a (did not run)"
                                                                   : "ok";
     say("  false out-of-memory (exhaust, nearoom, test3): %s\n", oom);
+    if (first_short_suite)
+        say("  pages lost:                            FOUND (%lu pages missing after %s; the "
+            "stealing and out-of-memory verdicts may only be this shortage)\n",
+            pages_missing, first_short_suite);
+    else
+        say("  pages lost:                            ok\n");
     found += one_list + (names != 0) + (cpuid_with_interrupts != 0) + (stealing[0] == 'F') +
              (oom[0] == 'F');
+    found += first_short_suite != 0;
     return found;
 }
 
@@ -285,6 +297,50 @@ static int say_unlocked(const char *fmt, ...)
     return n;
 }
 
+/* Pages lost: after each suite, every hart in turn takes all it can get (holding it), so
+   that a page on any list is found even by an allocator that does not steal; then each
+   gives back what it took. One hart at a time, so that no allocator can deadlock here.
+   Counting starts after "handoff", which needs harts that have never allocated. */
+static struct pagechain drained[KMEM_MAX_HARTS];
+static int counting;
+
+static void drain_here(void *arg)
+{
+    (void)arg;
+    chain_take(&drained[this_hart()->index], ~0UL, 0);
+}
+
+static void give_back_here(void *arg)
+{
+    (void)arg;
+    chain_give(&drained[this_hart()->index], ~0UL);
+}
+
+static void count_pages_after(const char *suite)
+{
+    if (!counting) {
+        counting = strcmp(suite, "handoff") == 0 || suite_outcome("handoff") == SUITE_NOT_RUN;
+        if (!counting)
+            return;
+    }
+    unsigned long found = 0;
+    for (int i = 0; i < hart_count(); i++) {
+        chain_init(&drained[i]);
+        on_hart(i, drain_here, 0);
+        found += drained[i].count;
+    }
+    for (int i = 0; i < hart_count(); i++)
+        on_hart(i, give_back_here, 0);
+    unsigned long handed = kmem_boot_pages();
+    if (found < handed && !first_short_suite) {
+        first_short_suite = suite;
+        pages_missing = handed - found;
+        printf("labcheck: after %s, the harts together found %lu of the %lu pages kinit handed "
+               "over: %lu pages lost\n",
+               suite, found, handed, pages_missing);
+    }
+}
+
 /* Said however the run ends: a deadlock or a trap in the lab file still gets every
    verdict that can be judged. */
 static void last_words(int status)
@@ -295,6 +351,7 @@ static void last_words(int status)
 void lab_checks_init(void)
 {
     panic_set_last_words(last_words);
+    harness_set_after_suite(count_pages_after);
 }
 
 static int say_nothing(const char *fmt, ...)
@@ -315,6 +372,8 @@ static int labcheck_run(void)
     if (cpuid_with_interrupts)
         suite_fail("cpuid() called with interrupts on %lu times, from %d places",
                    cpuid_with_interrupts, ncpuid_callers);
+    if (first_short_suite)
+        suite_fail("%lu pages lost after %s", pages_missing, first_short_suite);
     if (suite_outcome("sbrkmuch") == -1 || suite_outcome("handoff") == -1)
         suite_fail("one hart cannot get all memory: no stealing?");
     return suite_fail("kalloc returned 0 with pages free (false out-of-memory)");
