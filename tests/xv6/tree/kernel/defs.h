@@ -1,3 +1,4 @@
+// clang-format off
 // Lab mode test input: part of an xv6 tree, as a student's would be: the declarations the
 // kernel's files share, among them a helper the student added for kalloc.c.
 struct spinlock;
