@@ -8,7 +8,8 @@
 void lab_checks_init(void);
 
 /* Around every call into the lab file, so its lock use can be told from the kernel's. */
-void lab_enter_allocator(void);
+enum { LAB_IN_KALLOC, LAB_IN_KFREE };
+void lab_enter_allocator(int which);
 void lab_leave_allocator(void);
 
 /* Up to `spins` of random delay before some lock acquisitions inside the lab file. */
@@ -16,5 +17,15 @@ void lab_set_jitter(unsigned long spins);
 
 /* cpuid()/mycpu() was called from `caller`; reported if interrupts were on. */
 void lab_note_cpuid(void *caller);
+
+/* The schedule hook: armed for a hart, it holds that hart the next time its kalloc comes
+   to its own lock (the first lock its last kfree took) from another (a steal between the
+   victim's lock and its own, the batch on no list), for LAB_PAUSE_MS at most or until
+   released. */
+#define LAB_PAUSE_MS 300
+enum { LAB_PAUSE_ARMED = 1, LAB_PAUSE_HELD, LAB_PAUSE_DONE };
+void lab_pause_arm(int hart_index);
+int lab_pause_state(void);
+void lab_pause_release(void);
 
 #endif

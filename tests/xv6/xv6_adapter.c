@@ -89,7 +89,7 @@ void kmem_init(const struct machine_info *machine, unsigned long image_end)
 
 void *kalloc(void)
 {
-    lab_enter_allocator();
+    lab_enter_allocator(LAB_IN_KALLOC);
     void *pa = xv6_kalloc();
     lab_leave_allocator();
     if (pa) {
@@ -101,7 +101,7 @@ void *kalloc(void)
 
 void kfree(void *pa)
 {
-    lab_enter_allocator();
+    lab_enter_allocator(LAB_IN_KFREE);
     xv6_kfree(pa);
     lab_leave_allocator();
     __atomic_add_fetch(&nfree, 1, __ATOMIC_RELAXED);
