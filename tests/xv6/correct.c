@@ -13,6 +13,8 @@
 //   BUG_NO_STEAL     no stealing at all
 // and others set what differs between correct files:
 //   FREERANGE_2019   fall 2019's freerange, which leaves the last page out (not a bug)
+//   KINIT_SPLIT_BYTES kinit gives each CPU an equal share of the bytes: the pages on the
+//                    shares' boundaries are never handed over (not a bug: fewer pages)
 //   LAB_HELPERS      proc.h's mycpu() - cpus for the id, and 2022's atomic_read4 to skip
 //                    empty lists without their lock (not a bug)
 //   BUG_SEEN_ONLY    steals only from CPUs up to the highest that has called kalloc: pages
@@ -53,6 +55,10 @@ struct {
   char name[8];   // the lock's name must outlive kinit()
 } kmem[NCPU];
 
+#ifdef KINIT_SPLIT_BYTES
+static int split_to = -1; // while kinit runs: the list kfree puts pages on
+#endif
+
 // Free pages on all lists or moving between them. kfree adds and kalloc subtracts while
 // holding the lock of the list concerned; a steal leaves it alone.
 static int nfree;
@@ -78,7 +84,18 @@ kinit()
     initlock(&kmem[i].lock, kmem[i].name);
   }
 #endif
+#ifdef KINIT_SPLIT_BYTES
+  // Each CPU's list gets an equal share of the bytes (not of the pages): the pages that
+  // straddle two shares are never freed.
+  uint64 share = ((uint64)PHYSTOP - (uint64)end) / NCPU;
+  for(int i = 0; i < NCPU; i++){
+    split_to = i;
+    freerange(end + i*share, end + (i+1)*share);
+  }
+  split_to = -1;
+#else
   freerange(end, (void*)PHYSTOP);
+#endif
 }
 
 void
@@ -125,6 +142,10 @@ kfree(void *pa)
   r = (struct run*)pa;
 
   int id = enter_cpu();
+#ifdef KINIT_SPLIT_BYTES
+  if(split_to >= 0)
+    id = split_to;
+#endif
   acquire(&kmem[id].lock);
   r->next = kmem[id].freelist;
   kmem[id].freelist = r;
