@@ -65,8 +65,9 @@ static void *__attribute__((noinline)) kalloc_slow(struct freelist *mine, int ow
         r = freelist_pop(mine);
         __release(&mine->lock);
     }
-    /* Own list empty: steal. Only this hart adds pages to its own list, and interrupts are
-       off, so it stays empty meanwhile. */
+    /* Own list empty: steal. Only this hart frees onto its own list, and interrupts are
+       off; a thief may still hand back pages to it (hand_back), which kmem_steal looks
+       for before every census. */
     if (!r)
         r = kmem_steal(mine);
     pop_off();

@@ -48,15 +48,30 @@ int kt_contention(const struct lab_version *v, const char *test)
 {
     int y2019 = v->year == 2019;
     printf("start %s\n", test);
-    unsigned long m = lab_ntas(lab_format(v));
-    clear_procs(2);
-    for (int k = 0; k < 2; k++) {
-        procs[k].step = prog_rounds;
-        procs[k].limit = ROUNDS;
-        procs[k].on_oom = y2019 ? OOM_ENDS : OOM_FAULTS;
+    unsigned long m = 0;
+    int child_failed = 0;
+    /* As kmem's own test1 does: a run over the bound is run once more, and said so, since
+       a lock holder descheduled by the host (QEMU's harts are host threads) makes waits
+       no design causes; real contention fails both runs. */
+    for (int run = 0; run < 2; run++) {
+        if (run == 1) {
+            unsigned long first = lab_ntas(lab_format(v)) - m;
+            if (first < TOT_TEST1 || child_failed)
+                break;
+            printf("%s: kmem tot grew by %lu on the first run; running it once more, as a "
+                   "lock holder descheduled by the host looks the same as contention\n",
+                   test, first);
+        }
+        m = lab_ntas(lab_format(v));
+        clear_procs(2);
+        for (int k = 0; k < 2; k++) {
+            procs[k].step = prog_rounds;
+            procs[k].limit = ROUNDS;
+            procs[k].on_oom = y2019 ? OOM_ENDS : OOM_FAULTS;
+        }
+        labproc_run(procs, 2);
+        child_failed = report_failed_child(2);
     }
-    labproc_run(procs, 2);
-    int child_failed = report_failed_child(2);
     printf("%s results:\n", test);
     lockstat_print_as(lab_format(v));
     unsigned long tot = lab_ntas(lab_format(v)) - m;
