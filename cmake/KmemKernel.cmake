@@ -122,9 +122,10 @@ function(kmem_xv6_kernel name file)
     LAB_LOCK SOL_LOCK)
 
   # The adapter takes mm/'s place: the lab file is the allocator.
-  # lab_race.c before lab_checks.c: suites run in link order, and labcheck comes last.
+  # lab_race.c before lab_verdicts.c: suites run in link order, and labcheck comes last.
   add_library(${name}-adapter OBJECT ${CMAKE_SOURCE_DIR}/tests/xv6/xv6_adapter.c
-    ${CMAKE_SOURCE_DIR}/tests/xv6/lab_race.c ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c)
+    ${CMAKE_SOURCE_DIR}/tests/xv6/lab_race.c ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c
+    ${CMAKE_SOURCE_DIR}/tests/xv6/lab_verdicts.c)
   kmem_target_flags(${name}-adapter ${KMEM_MAX_HARTS} tests)
   # compat/ last: only its proc.h (struct cpu) is not shadowed by kmem's own headers.
   target_include_directories(${name}-adapter PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6

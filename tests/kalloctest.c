@@ -44,6 +44,22 @@ static int report_failed_child(int n)
     return bad != 0;
 }
 
+/* The end of 2024's test3 and 2025's test4: the lock report (the lab's ntas(1)), then
+   "\ntestN OK" if the kmem tot grew by less than limit since m, else "testN FAIL m <m> n
+   <n>". Returns the growth. */
+static unsigned long judge_tot(const struct lab_version *v, const char *test, unsigned long m,
+                               unsigned long limit, int *ok)
+{
+    lockstat_print_as(lab_format(v));
+    unsigned long tot = lab_ntas(lab_format(v)) - m;
+    *ok = tot < limit;
+    if (*ok)
+        printf("\n%s OK\n", test);
+    else
+        printf("%s FAIL m %lu n %lu\n", test, m, m + tot);
+    return tot;
+}
+
 int kt_contention(const struct lab_version *v, const char *test)
 {
     int y2019 = v->year == 2019;
@@ -220,13 +236,8 @@ int kt_countfree_pairs(const struct lab_version *v)
         return labresult_add(v->name, "test3", LAB_CONTENTION, 0,
                              "pairs differ <= 1; kmem tot < 10000", "%s", procs[1].failure);
     }
-    lockstat_print_as(lab_format(v));
-    unsigned long tot = lab_ntas(lab_format(v)) - m;
-    int ok = tot < TOT_2024_TEST3;
-    if (ok)
-        printf("\ntest3 OK\n");
-    else
-        printf("test3 FAIL m %lu n %lu\n", m, m + tot);
+    int ok;
+    unsigned long tot = judge_tot(v, "test3", m, TOT_2024_TEST3, &ok);
     return labresult_add(v->name, "test3", LAB_CONTENTION, ok,
                          "pairs differ <= 1; kmem tot < 10000", "n-m= %lu; %lu counts", tot,
                          procs[1].round);
@@ -287,13 +298,8 @@ int kt_pressure(const struct lab_version *v)
         printf("a child failed\n");
         return labresult_add(v->name, "test4", LAB_CONTENTION, 0, rule, "%s", procs[3].failure);
     }
-    lockstat_print_as(lab_format(v));
-    unsigned long tot = lab_ntas(lab_format(v)) - m;
-    int ok = tot < TOT_2025_TEST4;
-    if (ok)
-        printf("\ntest4 OK\n");
-    else
-        printf("test4 FAIL m %lu n %lu\n", m, m + tot);
+    int ok;
+    unsigned long tot = judge_tot(v, "test4", m, TOT_2025_TEST4, &ok);
     return labresult_add(v->name, "test4", LAB_CONTENTION, ok, rule, "n-m= %lu; %lu x %lu pages",
                          tot, procs[3].round, npages);
 }

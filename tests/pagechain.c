@@ -73,6 +73,26 @@ unsigned long countfree_on(int index)
     return result;
 }
 
+static struct pagechain *each_hart_chains;
+
+static void take_here(void *arg)
+{
+    (void)arg;
+    chain_take(&each_hart_chains[this_hart()->index], ~0UL, 0);
+}
+
+unsigned long chain_take_on_each_hart(struct pagechain *chains)
+{
+    unsigned long total = 0;
+    each_hart_chains = chains;
+    for (int i = 0; i < hart_count(); i++) {
+        chain_init(&chains[i]);
+        on_hart(i, take_here, 0);
+        total += chains[i].count;
+    }
+    return total;
+}
+
 int check_free_count(unsigned long before)
 {
     unsigned long after = kmem_free_count();

@@ -33,6 +33,11 @@ unsigned long countfree(void);
 /* countfree() run on the hart with the given index (the others stay idle). */
 unsigned long countfree_on(int index);
 
+/* Every hart in turn, one at a time, takes every page it can get into chains[its index]
+   (initialised here) and keeps them: a page on any list is found even by an allocator that
+   does not steal, and no two harts are in the allocator at once. Returns the total. */
+unsigned long chain_take_on_each_hart(struct pagechain *chains);
+
 /* For the end of a suite: 0 if the free count is back to `before`, else the suite fails
    with both counts. */
 int check_free_count(unsigned long before);

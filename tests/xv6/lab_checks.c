@@ -1,22 +1,15 @@
 /* The lab file's initlock and acquire are renamed xv6_initlock and xv6_acquire: they note
    each lock's name (pointer and text) and which locks kalloc/kfree take, then do the real
-   thing. The "labcheck" suite, last in lab mode's standard set, turns what was seen and
-   the other suites' outcomes into a verdict per bug class. */
+   thing; cpuid() calls with interrupts on are noted, and the schedule hook and jitter act
+   here. What was seen becomes verdicts in lab_verdicts.c. */
 #include "harness.h"
 #include "hart.h"
 #include "clock.h"
 #include "intr.h"
-#include "exit.h"
-#include "panic.h"
-#include "trap.h"
-#include "watchdog.h"
 #include "hart_start.h"
 #include "lab_checks.h"
 #include "printf.h"
-#include "kalloc.h"
 #include "lockstat.h"
-#include "on_harts.h"
-#include "pagechain.h"
 #include "spinlock.h"
 #include "string.h"
 
@@ -33,8 +26,6 @@ struct lab_lock {
 
 static struct lab_lock locks[LAB_LOCKS];
 static int nlocks;
-static unsigned long pages_missing;   /* pages lost, as first seen after a suite */
-static const char *first_short_suite; /* that suite */
 /* Locks kalloc/kfree took that never went through initlock (zeroed storage works as a
    lock, but it has no name and no place in the lock report). */
 #define UNINITIALISED_MAX 8
@@ -181,9 +172,9 @@ static void note_uninitialised(struct spinlock *lk)
     release(&lab_checks_lock);
 }
 
-/* The starter's design: kalloc/kfree took one lock only, on more than one hart. (One lock
-   on one hart says nothing: a per-CPU allocator whose other harts have not run yet.) */
-static int one_shared_list(void)
+/* (One lock on one hart says nothing: a per-CPU allocator whose other harts have not run
+   yet.) */
+int lab_one_shared_list(void)
 {
     int n = nuninitialised, shared = 0;
     for (int i = 0; i < nlocks; i++) {
@@ -220,10 +211,7 @@ void xv6_acquire(struct spinlock *lk)
     note_uninitialised(lk);
 }
 
-typedef int (*say_fn)(const char *fmt, ...);
-
-/* Every problem with the lab file's lock names; returns how many. */
-static int check_names(say_fn say)
+int lab_lock_problems(say_fn say)
 {
     int problems = 0;
     for (int i = 0; i < nlocks; i++) {
@@ -257,186 +245,9 @@ static int check_names(say_fn say)
     return problems;
 }
 
-static const char *verdict(int ok)
+unsigned long lab_cpuid_with_interrupts(void *const **callers, int *ncallers)
 {
-    return ok ? "ok" : "FOUND";
+    *callers = cpuid_callers;
+    *ncallers = ncpuid_callers;
+    return cpuid_with_interrupts;
 }
-
-/* A suite's verdict line: FOUND if it failed, ok if it passed, n/a if it did not run. */
-static const char *suite_verdict(const char *name)
-{
-    int outcome = suite_outcome(name);
-    return outcome == -1 ? "FOUND" : outcome == 0 ? "ok" : "n/a (did not run)";
-}
-
-/* What a fault address means, if it is a fill pattern: xv6's kalloc fills a page it hands
-   out with 5s, its kfree a freed page with 1s; a pointer made of them was read from such a
-   page. */
-static const char *pattern_meaning(unsigned long v)
-{
-    if ((v | 0xff) == 0x05050505050505ffUL)
-        return "kalloc's fill (5): a page already handed out was read as a free-list link";
-    if ((v | 0xff) == 0x01010101010101ffUL)
-        return "kfree's fill (1): a freed page's link was read before it was written";
-    if (v < 4096)
-        return "a NULL pointer (plus an offset) was dereferenced";
-    return 0;
-}
-
-/* The verdicts. status: -1 from the labcheck suite; EXIT_STUCK or EXIT_PANIC when the run
-   is ending early (last words), when only what was seen so far can be judged. Returns the
-   number of FOUND verdicts. */
-static int print_verdicts(say_fn say, int status)
-{
-    int found = 0;
-    int names = check_names(say);
-    int one_list = one_shared_list();
-    say("lab verdicts%s:\n", status < 0 ? "" : " (the run ended early: the rest did not run)");
-    if (status == EXIT_STUCK && watchdog_found_cycle())
-        say("  deadlock while stealing (AB/BA):       FOUND (the lock watchdog's cycle, above)\n");
-    else if (status == EXIT_STUCK)
-        say("  deadlock while stealing (AB/BA):       ok, but starvation: a lock held for a long "
-            "time with no cycle (above)\n");
-    else
-        say("  deadlock while stealing (AB/BA):       ok (the lock watchdog did not fire)\n");
-    found += status == EXIT_STUCK;
-    if (status == EXIT_PANIC) {
-        const struct trap_frame *f = trap_fatal_frame();
-        say("  a trap or panic in the allocator:      FOUND");
-        if (f) {
-            const char *meaning = pattern_meaning(f->stval);
-            say(" (a fault at pc %p, address %p%s%s)", (void *)f->sepc, (void *)f->stval,
-                meaning ? ": " : "", meaning ? meaning : "");
-        }
-        say("\n");
-        found++;
-    }
-    say("  per-CPU lists:                         %s\n",
-        one_list ? "FOUND: one lock for every CPU (the starter's single shared list)" : "ok");
-    say("  lock names and set-up (stack buffer, not kmem*, no initlock): %s\n",
-        verdict(names == 0));
-    say("  cpuid() with interrupts on:            %s", verdict(cpuid_with_interrupts == 0));
-    if (cpuid_with_interrupts) {
-        say(" (%lu calls, from", cpuid_with_interrupts);
-        for (int i = 0; i < ncpuid_callers; i++)
-            say(" %p", cpuid_callers[i]);
-        say(")");
-    }
-    say("\n");
-    const char *stealing = suite_outcome("sbrkmuch") == -1 || suite_outcome("handoff") == -1
-                               ? "FOUND"
-                               : suite_verdict("sbrkmuch");
-    say("  stealing (each hart takes all memory: handoff, sbrkmuch): %s\n", stealing);
-    static const char *const oom_suites[] = {"labrace", "exhaust", "nearoom", "test3"};
-    int oom_failed = 0, oom_ran = 0;
-    for (unsigned i = 0; i < sizeof(oom_suites) / sizeof(oom_suites[0]); i++) {
-        oom_failed |= suite_outcome(oom_suites[i]) == -1;
-        oom_ran |= suite_outcome(oom_suites[i]) == 0;
-    }
-    const char *oom = oom_failed ? "FOUND" : oom_ran ? "ok" : "n/a (did not run)";
-    say("  false out-of-memory (labrace, exhaust, nearoom, test3): %s\n", oom);
-    if (first_short_suite)
-        say("  pages lost:                            FOUND (%lu pages missing after %s; the "
-            "stealing and out-of-memory verdicts may only be this shortage)\n",
-            pages_missing, first_short_suite);
-    else
-        say("  pages lost:                            ok\n");
-    found += one_list + (names != 0) + (cpuid_with_interrupts != 0) + (stealing[0] == 'F') +
-             (oom[0] == 'F');
-    found += first_short_suite != 0;
-    return found;
-}
-
-static int say_unlocked(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vprintf_unlocked(fmt, ap);
-    va_end(ap);
-    return n;
-}
-
-/* Pages lost: after each suite, every hart in turn takes all it can get (holding it), so
-   that a page on any list is found even by an allocator that does not steal; then each
-   gives back what it took. One hart at a time, so that no allocator can deadlock here.
-   Counting starts after "handoff", which needs harts that have never allocated. */
-static struct pagechain drained[KMEM_MAX_HARTS];
-static int counting;
-
-static void drain_here(void *arg)
-{
-    (void)arg;
-    chain_take(&drained[this_hart()->index], ~0UL, 0);
-}
-
-static void give_back_here(void *arg)
-{
-    (void)arg;
-    chain_give(&drained[this_hart()->index], ~0UL);
-}
-
-static void count_pages_after(const char *suite)
-{
-    if (!counting) {
-        counting = strcmp(suite, "handoff") == 0 || suite_outcome("handoff") == SUITE_NOT_RUN;
-        if (!counting)
-            return;
-    }
-    unsigned long found = 0;
-    for (int i = 0; i < hart_count(); i++) {
-        chain_init(&drained[i]);
-        on_hart(i, drain_here, 0);
-        found += drained[i].count;
-    }
-    for (int i = 0; i < hart_count(); i++)
-        on_hart(i, give_back_here, 0);
-    unsigned long handed = kmem_boot_pages();
-    if (found < handed && !first_short_suite) {
-        first_short_suite = suite;
-        pages_missing = handed - found;
-        printf("labcheck: after %s, the harts together found %lu of the %lu pages kinit handed "
-               "over: %lu pages lost\n",
-               suite, found, handed, pages_missing);
-    }
-}
-
-/* Said however the run ends: a deadlock or a trap in the lab file still gets every
-   verdict that can be judged. */
-static void last_words(int status)
-{
-    print_verdicts(say_unlocked, status);
-}
-
-void lab_checks_init(void)
-{
-    panic_set_last_words(last_words);
-    harness_set_after_suite(count_pages_after);
-}
-
-static int say_nothing(const char *fmt, ...)
-{
-    (void)fmt;
-    return 0;
-}
-
-static int labcheck_run(void)
-{
-    if (!print_verdicts(printf, -1))
-        return 0;
-    int names = check_names(say_nothing);
-    if (one_shared_list())
-        suite_fail("a single shared list: not yet a per-CPU allocator");
-    if (names)
-        suite_fail("%d lock name problem(s)", names);
-    if (cpuid_with_interrupts)
-        suite_fail("cpuid() called with interrupts on %lu times, from %d places",
-                   cpuid_with_interrupts, ncpuid_callers);
-    if (first_short_suite)
-        suite_fail("%lu pages lost after %s", pages_missing, first_short_suite);
-    if (suite_outcome("sbrkmuch") == -1 || suite_outcome("handoff") == -1)
-        suite_fail("one hart cannot get all memory: no stealing?");
-    return suite_fail("kalloc returned 0 with pages free (false out-of-memory)");
-}
-
-SUITE(labcheck, .name = "labcheck", .summary = "lab mode: verdict per known bug class",
-      .standard = 1, .run = labcheck_run);

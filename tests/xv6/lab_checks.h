@@ -28,4 +28,17 @@ void lab_pause_arm(int hart_index);
 int lab_pause_state(void);
 void lab_pause_release(void);
 
+/* For the verdicts (lab_verdicts.c). A report function, printf or one for the panic path. */
+typedef int (*say_fn)(const char *fmt, ...);
+
+/* Every problem with the lab file's locks (a name on a stack, a name changed since
+   initlock or not kmem*, a lock never initialised), each said; returns how many. */
+int lab_lock_problems(say_fn say);
+
+/* The starter's design: kalloc/kfree took one lock only, on more than one hart. */
+int lab_one_shared_list(void);
+
+/* cpuid()/mycpu() calls with interrupts on, and their distinct callers. */
+unsigned long lab_cpuid_with_interrupts(void *const **callers, int *ncallers);
+
 #endif

@@ -60,12 +60,6 @@ static void thief_or_drainer(void *arg)
     lab_pause_release();
 }
 
-static void count_here(void *arg)
-{
-    (void)arg;
-    chain_take(&found[this_hart()->index], ~0UL, 0);
-}
-
 static int labrace_run(void)
 {
     if (hart_count() < 3)
@@ -89,12 +83,7 @@ static int labrace_run(void)
     lab_pause_release();
 
     /* Where the LEFT_FREE pages went: the drainer's, the thief's, and what is still free. */
-    unsigned long still_free = 0;
-    for (int i = 0; i < hart_count(); i++) {
-        chain_init(&found[i]);
-        on_hart(i, count_here, 0);
-        still_free += found[i].count;
-    }
+    unsigned long still_free = chain_take_on_each_hart(found);
     for (int i = 0; i < hart_count(); i++)
         chain_give(&found[i], ~0UL);
     unsigned long drainer_got = drained.count;
