@@ -31,11 +31,11 @@ void spin_until_taken(struct spinlock *lk)
         panic("acquire: %s is already held by this hart", name_of(lk));
     unsigned long spins = 0, since = 0;
     do {
-        __atomic_fetch_add(&lk->nts, 1, __ATOMIC_RELAXED);
+        add_relaxed(lk->nts, 1);
         if ((++spins & WATCHDOG_SPINS) == 0)
             since = watchdog_spinning(lk, since);
-        cpu_relax();
-    } while (__atomic_exchange_n(&lk->locked, 1UL, __ATOMIC_ACQUIRE) != 0);
+        cpu_relax_while(lk->locked, 1UL);
+    } while (swap_acquire(lk->locked, 1UL) != 0);
     if (since)
         watchdog_done();
     store_once(lk->holder, this_hart());

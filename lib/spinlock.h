@@ -42,7 +42,7 @@ static inline int __acquire_fast(struct spinlock *lk)
 {
     /* The swap becomes amoswap.d.aq: no load or store of the critical section can be
        performed before the lock is seen taken. */
-    if (__atomic_exchange_n(&lk->locked, 1UL, __ATOMIC_ACQUIRE) != 0)
+    if (swap_acquire(lk->locked, 1UL) != 0)
         return 0;
     /* Only the holder writes holder and n; others (holding, the watchdog, the statistics)
        only read them. n counts the call once it has the lock, which is the count the lab
@@ -76,8 +76,8 @@ static inline void __release(struct spinlock *lk)
    taken, waited on or not; a failure is no acquire, and n is the holder's to write. */
 static inline int __try_acquire(struct spinlock *lk)
 {
-    if (__atomic_exchange_n(&lk->locked, 1UL, __ATOMIC_ACQUIRE) != 0) {
-        __atomic_fetch_add(&lk->nts, 1, __ATOMIC_RELAXED); /* shared by all who fail */
+    if (swap_acquire(lk->locked, 1UL) != 0) {
+        add_relaxed(lk->nts, 1); /* shared by all who fail */
         return 0;
     }
     store_once(lk->holder, this_hart());

@@ -161,8 +161,13 @@ static int fullest(const struct freelist *thief, const unsigned char *tried)
    descheduled meanwhile. Instead the thief detaches the whole chain (a few instructions),
    walks it with no lock held, and hands back what it does not take, under the pages the
    owner has freed meanwhile. Worth a second trip to the victim's lock only for a long
-   chain: WALK_OUTSIDE links or more to walk, and at least as many to hand back. */
-#define WALK_OUTSIDE 16
+   chain: WALK_OUTSIDE links or more to walk, and at least as many to hand back.
+   (This threshold and the two of steal_now are overridable at build time only so that the
+   schedule explorer, tests/explore, can reach each branch with a handful of pages.) */
+#ifndef KMEM_WALK_OUTSIDE
+#define KMEM_WALK_OUTSIDE 16
+#endif
+#define WALK_OUTSIDE KMEM_WALK_OUTSIDE
 
 static int walk_outside(const struct freelist *victim, unsigned long want)
 {
@@ -187,7 +192,7 @@ static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigne
     freelist_append_below(victim, rest, rest_tail, back);
     victim->returned += back;
     victim->robbed_pages += want;
-    __atomic_fetch_add(&flights.landed, back, __ATOMIC_RELEASE);
+    add_release(flights.landed, back);
     __release(&victim->lock);
     return want;
 }
@@ -220,7 +225,7 @@ static struct run *steal(struct freelist *thief)
         else
             n = freelist_cut(victim, want, &batch);
         if (n) {
-            __atomic_fetch_add(&flights.cut, n, __ATOMIC_ACQ_REL); /* in flight, then off */
+            add_acq_rel(flights.cut, n); /* in flight, then off */
             count_out(victim, n);
             victim->robbed++;
             if (!detached)
@@ -243,7 +248,7 @@ static struct run *steal(struct freelist *thief)
         struct run *r = freelist_land(thief, &batch);
         thief->steals++;
         thief->stolen += n;
-        __atomic_fetch_add(&flights.landed, landing, __ATOMIC_RELEASE);
+        add_release(flights.landed, landing);
         __release(&thief->lock);
         return r;
     }
@@ -294,8 +299,14 @@ static void back_off(unsigned long waits)
    looks again, up to SCARCE_LOOKS times, before it takes what there is; if nothing
    changed between two looks, waiting cannot help and it takes at once. Only the wait is
    bounded, never the answer: 0 still means no page was free. */
-#define STEAL_WORTH  8
-#define SCARCE_LOOKS 8
+#ifndef KMEM_STEAL_WORTH
+#define KMEM_STEAL_WORTH 8
+#endif
+#ifndef KMEM_SCARCE_LOOKS
+#define KMEM_SCARCE_LOOKS 8
+#endif
+#define STEAL_WORTH  KMEM_STEAL_WORTH
+#define SCARCE_LOOKS KMEM_SCARCE_LOOKS
 
 static int steal_now(const struct census *now, const struct census *last, unsigned long looks,
                      unsigned long waits)
@@ -313,7 +324,7 @@ struct run *kmem_steal(struct freelist *mine)
     int empty_before = 0; /* `before` found every list empty and nothing in flight */
     unsigned long looks = 0, waits = 0, since = 0;
     for (;;) {
-        if (glance(mine, 0)) { /* handed back to this list meanwhile (hand_back) */
+        if (!MUTANT(no_own_look) && glance(mine, 0)) { /* handed back meanwhile (hand_back) */
             __acquire(&mine->lock);
             struct run *r = freelist_pop(mine);
             __release(&mine->lock);

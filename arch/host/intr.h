@@ -35,4 +35,7 @@ static inline void cpu_relax(void)
     sched_yield();
 }
 
+/* As in arch/riscv/include/intr.h: the pause of a spin while word x holds v. */
+#define cpu_relax_while(x, v) ((void)&(x), (void)(v), cpu_relax())
+
 #endif

@@ -9,4 +9,10 @@
 #define store_release(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 #define load_acquire(x)     __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 
+/* Read-modify-writes, as in arch/riscv/include/once.h. */
+#define swap_acquire(x, v) __atomic_exchange_n(&(x), (v), __ATOMIC_ACQUIRE)
+#define add_relaxed(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_RELAXED)
+#define add_release(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_RELEASE)
+#define add_acq_rel(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_ACQ_REL)
+
 #endif

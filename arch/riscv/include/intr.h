@@ -31,4 +31,9 @@ static inline void cpu_relax(void)
     __asm__ volatile("nop");
 }
 
+/* The pause of a loop that spins while word x holds v (a lock's spin). A plain pause here;
+   an arch that can wait on a word (Zawrs's wrs.nto, arm64's wfe) or that runs the harts
+   itself (arch/explore: the hart sleeps until x changes) makes use of x and v. */
+#define cpu_relax_while(x, v) ((void)&(x), (void)(v), cpu_relax())
+
 #endif

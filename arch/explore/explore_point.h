@@ -1,0 +1,44 @@
+/* The schedule explorer's arch: what the very mm/ and lib/ sources call at each step that
+   another hart can observe. Built only into the explorer (tests/explore), which implements
+   these; every call is a scheduling point, where the explorer may hand the turn to another
+   hart before the access happens. Exactly one hart runs at a time. */
+#ifndef KMEM_EXPLORE_POINT_H
+#define KMEM_EXPLORE_POINT_H
+
+/* What a point is about to do; the story of a counterexample names it. */
+enum explore_op {
+    EXPLORE_LOAD,          /* load_once */
+    EXPLORE_STORE,         /* store_once */
+    EXPLORE_LOAD_ACQUIRE,  /* load_acquire */
+    EXPLORE_STORE_RELEASE, /* store_release: a lock's release */
+    EXPLORE_SWAP,          /* swap_acquire: a lock's test-and-set */
+    EXPLORE_ADD,           /* add_relaxed, add_release, add_acq_rel */
+    EXPLORE_HOOK,          /* a test hook of the steal path (kalloc.h's kmem_hooks) */
+    EXPLORE_YIELD,         /* cpu_relax: a back-off or a wait with nothing named */
+    EXPLORE_WAIT,          /* cpu_relax_while: a spin on a word (a held lock) */
+    EXPLORE_OPS
+};
+
+/* A point before an access of the word at addr. */
+void explore_point(enum explore_op op, const void *addr);
+
+/* cpu_relax: the hart lets others run. Consecutive pauses with no other point between them
+   are one (a back-off loop is one yield, however many times it spins). */
+void explore_yield(void);
+
+/* cpu_relax_while(x, v): the hart sleeps while the word at addr (size 4 or 8) holds v, so a
+   spin on a held lock is one step, not one per turn of the loop. */
+void explore_wait(const volatile void *addr, unsigned size, unsigned long v);
+
+/* Steps taken so far in this schedule: the explorer's clock. */
+unsigned long explore_steps(void);
+
+/* What the allocator prints (a boot line, a panic's text) goes to the schedule's console,
+   which a counterexample's story shows. */
+void explore_console(const char *text);
+
+/* The run ends here (a panic, machine_exit): a finding, with that exit status. The explorer
+   goes on with the next schedule; the hart never runs again. */
+void explore_stop(int status) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,37 @@
+/* The explorer's single-word accesses: those of arch/host/once.h, each one a scheduling
+   point first (explore_point.h). A store's value is computed before its point, as a real
+   store's is by the instructions before it: a preemption between the two is a lost update
+   the explorer can show (kfree without its lock, racing a thief's hand-back). */
+#ifndef KMEM_ONCE_H
+#define KMEM_ONCE_H
+
+#include "explore_point.h"
+
+#define explore_load(op, x, order)                                                                 \
+    ({                                                                                             \
+        explore_point(op, &(x));                                                                   \
+        __atomic_load_n(&(x), order);                                                              \
+    })
+#define explore_store(op, x, v, order)                                                             \
+    do {                                                                                           \
+        __typeof__(x) explore_v_ = (v);                                                            \
+        explore_point(op, &(x));                                                                   \
+        __atomic_store_n(&(x), explore_v_, order);                                                 \
+    } while (0)
+#define explore_rmw(op, call, x, v, order)                                                         \
+    ({                                                                                             \
+        explore_point(op, &(x));                                                                   \
+        call(&(x), (v), order);                                                                    \
+    })
+
+#define load_once(x)        explore_load(EXPLORE_LOAD, x, __ATOMIC_RELAXED)
+#define store_once(x, v)    explore_store(EXPLORE_STORE, x, v, __ATOMIC_RELAXED)
+#define store_release(x, v) explore_store(EXPLORE_STORE_RELEASE, x, v, __ATOMIC_RELEASE)
+#define load_acquire(x)     explore_load(EXPLORE_LOAD_ACQUIRE, x, __ATOMIC_ACQUIRE)
+
+#define swap_acquire(x, v) explore_rmw(EXPLORE_SWAP, __atomic_exchange_n, x, v, __ATOMIC_ACQUIRE)
+#define add_relaxed(x, v)  explore_rmw(EXPLORE_ADD, __atomic_fetch_add, x, v, __ATOMIC_RELAXED)
+#define add_release(x, v)  explore_rmw(EXPLORE_ADD, __atomic_fetch_add, x, v, __ATOMIC_RELEASE)
+#define add_acq_rel(x, v)  explore_rmw(EXPLORE_ADD, __atomic_fetch_add, x, v, __ATOMIC_ACQ_REL)
+
+#endif

@@ -1,0 +1,92 @@
+/* The schedule explorer (CHESS-style): the real mm/ on the host, each hart a coroutine that
+   runs only when the explorer gives it the turn, at every scheduling point of
+   arch/explore/explore_point.h. What the parts share: sched.c runs one schedule, search.c
+   chooses at each point (depth-first under a preemption bound, a replayed string, or PCT's
+   random priorities), ghost.c checks the invariants, story.c tells a counterexample, and
+   scenarios.c holds the programs the harts run. */
+#ifndef KMEM_EXPLORER_H
+#define KMEM_EXPLORER_H
+
+#include "explore_point.h"
+
+#define EXPLORE_MAX_HARTS 4
+
+/* Scenarios (scenarios.c): a few harts doing a few operations on a few pages. */
+struct scenario {
+    const char *name;
+    const char *what; /* one line for --list and the reports */
+    int nharts;
+    unsigned long pages;     /* of the arena; kmem's bitmap takes one, the rest are free */
+    void (*setup)(int hart); /* run on each hart alone, in turn, before any point (or 0) */
+    void (*body)(int hart);  /* each hart's program, explored */
+};
+extern const struct scenario explore_scenarios[];
+const struct scenario *scenario_find(const char *name);
+
+/* What a schedule found. */
+enum finding {
+    FOUND_NOTHING,
+    FOUND_TWICE,     /* a page handed out while a hart held it */
+    FOUND_FALSE_OOM, /* kalloc returned 0 while pages were free throughout the call */
+    FOUND_LOST,      /* at the end one hart could not take every page */
+    FOUND_DEADLOCK,  /* every unfinished hart waits on a lock */
+    FOUND_LIVELOCK,  /* a kalloc or kfree ran EXPLORE_CALL_STEPS steps without returning */
+    FOUND_MISCOUNT,  /* a list's counters disagree with the pages on it */
+    FOUND_PANIC,     /* the allocator panicked */
+    FOUND_CRASH,     /* the allocator touched memory it must not (SIGSEGV, SIGBUS) */
+    FOUND_KINDS
+};
+extern const char *const finding_names[FOUND_KINDS];
+
+/* A kalloc or kfree that takes this many steps is reported as a livelock: a correct one
+   takes a few hundred here, even when it waits for other harts. */
+#define EXPLORE_CALL_STEPS 20000
+
+/* sched.c: one schedule, from a fresh kmem_init to the final drain. */
+struct run_result {
+    enum finding found;
+    char message[512];   /* what the invariant saw */
+    unsigned long steps; /* scheduling points passed */
+    int preemptions;     /* switches away from a hart that could have gone on */
+    unsigned long hash;  /* of the steps taken: harts, operations and words (replay's check) */
+};
+void sched_run(const struct scenario *sc, struct run_result *out);
+int sched_current(void);        /* the hart that runs */
+int sched_exploring(void);      /* the harts run (not the set-up before them) */
+unsigned long sched_step(void); /* the step of the point being decided */
+/* Ends the schedule with a finding (from a hart's stack, or ghost.c's checks). */
+void sched_found(enum finding f, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+/* A hart starts and ends a kalloc or kfree (the livelock bound counts its steps). */
+void sched_call_begin(const char *what);
+void sched_call_end(void);
+
+/* search.c: the choice at a point with more than one option. opts[0] is the default (the
+   running hart if it can go on, else the next in turn); cost[i] is 1 where choosing opts[i]
+   preempts a hart that could have gone on, else 0. Returns an index into opts. */
+int search_choose(unsigned long step, const int *opts, const int *cost, int n);
+
+/* ghost.c: the scenario's side of kalloc and kfree, with the invariants' bookkeeping. */
+void ghost_reset(int nharts, unsigned long universe);
+int sc_take(int hart);           /* kalloc; keeps the page; 1 if it got one */
+int sc_give(int hart);           /* kfrees the page taken last; 0 if it holds none */
+unsigned long sc_held(int hart); /* pages it holds */
+void ghost_drain(void);          /* the end: all held pages freed, one hart takes all */
+unsigned long ghost_page_number(const void *page); /* #n in the arena, for stories */
+
+/* story.c: a counterexample told. Recording is on only while a found schedule is replayed. */
+extern int story_recording;
+void story_reset(void);
+/* free: kmem_free_count() at that step, read by the explorer (lists and batches in flight) */
+void story_point(int hart, enum explore_op op, const void *addr, unsigned long step,
+                 unsigned long free);
+void story_event(int hart, unsigned long step, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void story_console(const char *text);
+void story_setup(int hart, unsigned long held, unsigned long on_list);
+void story_print(const struct scenario *sc, const struct run_result *r);
+
+/* Output of the explorer itself (lib/'s printf is the schedules' console here). */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,175 @@
+/* The scenarios' kalloc and kfree, and the invariants checked on every schedule. The ghost
+   state is kept outside the allocator, from what the harts' calls return:
+   - no page twice: a page kalloc returns is held by no hart;
+   - no false out-of-memory: a kalloc that returns 0 must have met, at some step of the
+     call, a moment when the harts held every page. A kalloc or kfree in progress counts
+     as holding one page (the page it is taking may already be off every list, the page it
+     is freeing may not be on one yet), so the check never blames a correct allocator;
+   - no page lost: at the end, with every held page freed, one hart takes exactly all the
+     pages kmem had at boot (ghost_drain); before that, each list's counters (adds -
+     removes) must match the pages on it, as the census trusts them.
+   Deadlocks and livelocks are sched.c's to see. */
+#include "explorer.h"
+#include "hart.h"
+#include "host_harts.h"
+#include "kalloc.h"
+#include "kmem_steal.h"
+
+#define GHOST_PAGES 256 /* arena pages a scenario may have */
+#define POOL        GHOST_PAGES
+
+static int nharts;
+static unsigned long universe;            /* pages kmem had at boot */
+static unsigned char holder[GHOST_PAGES]; /* 0, or 1 + the hart holding the page */
+static void *pool[EXPLORE_MAX_HARTS][POOL];
+static int npool[EXPLORE_MAX_HARTS];
+static unsigned long held; /* pages the harts hold */
+static int busy;           /* kalloc and kfree calls in progress */
+static int in_kalloc[EXPLORE_MAX_HARTS];
+static unsigned long most[EXPLORE_MAX_HARTS]; /* held + busy at its highest during the call */
+
+void ghost_reset(int n, unsigned long pages)
+{
+    if (host_ram_end() - host_ram_start() > GHOST_PAGES * PGSIZE)
+        sched_found(FOUND_PANIC, "scenario has more than %d pages", GHOST_PAGES);
+    nharts = n;
+    universe = pages;
+    held = 0;
+    busy = 0;
+    for (int i = 0; i < GHOST_PAGES; i++)
+        holder[i] = 0;
+    for (int i = 0; i < EXPLORE_MAX_HARTS; i++)
+        npool[i] = in_kalloc[i] = 0;
+}
+
+unsigned long ghost_page_number(const void *page)
+{
+    return ((unsigned long)page - host_ram_start()) / PGSIZE;
+}
+
+/* A page kalloc returned: one of the arena's, held by no hart; now held by `hart`. */
+static unsigned long take_page(int hart, void *p)
+{
+    unsigned long pa = (unsigned long)p;
+    if (pa < host_ram_start() || pa >= host_ram_end() || pa % PGSIZE)
+        sched_found(FOUND_PANIC, "hart %d's kalloc returned %p, not a page kmem manages", hart, p);
+    unsigned long n = ghost_page_number(p);
+    if (holder[n])
+        sched_found(FOUND_TWICE,
+                    "hart %d's kalloc returned page #%lu, which hart %d holds (its kalloc "
+                    "returned it and it has not freed it)",
+                    hart, n, holder[n] - 1);
+    holder[n] = (unsigned char)(hart + 1);
+    held++;
+    return n;
+}
+
+int sc_take(int hart)
+{
+    in_kalloc[hart] = 1;
+    busy++;
+    most[hart] = 0;
+    for (int i = 0; i < nharts; i++) { /* held + busy only grows here */
+        if (in_kalloc[i] && held + (unsigned long)busy > most[i])
+            most[i] = held + (unsigned long)busy;
+    }
+    unsigned long from = sched_step();
+    int told = story_recording && sched_exploring(); /* the set-up is summed up instead */
+    if (told)
+        story_event(hart, from, "kalloc()");
+    sched_call_begin("kalloc");
+    void *p = kalloc();
+    sched_call_end();
+    busy--;
+    in_kalloc[hart] = 0;
+    if (!p) {
+        if (told)
+            story_event(hart, sched_step(), "kalloc() returns 0");
+        if (most[hart] < universe)
+            sched_found(FOUND_FALSE_OOM,
+                        "hart %d's kalloc returned 0 (steps %lu-%lu), yet at every step of the "
+                        "call at least %lu of the %lu pages were free: the harts held at most "
+                        "%lu, counting each kalloc and kfree in progress as one",
+                        hart, from, sched_step(), universe - most[hart], universe, most[hart]);
+        return 0;
+    }
+    unsigned long n = take_page(hart, p);
+    pool[hart][npool[hart]++] = p;
+    if (told)
+        story_event(hart, sched_step(), "kalloc() returns page #%lu", n);
+    return 1;
+}
+
+int sc_give(int hart)
+{
+    if (npool[hart] == 0)
+        return 0;
+    void *p = pool[hart][--npool[hart]];
+    unsigned long n = ghost_page_number(p);
+    holder[n] = 0;
+    held--;
+    busy++;
+    if (story_recording && sched_exploring())
+        story_event(hart, sched_step(), "kfree(page #%lu)", n);
+    sched_call_begin("kfree");
+    kfree(p);
+    sched_call_end();
+    busy--;
+    return 1;
+}
+
+unsigned long sc_held(int hart)
+{
+    return (unsigned long)npool[hart];
+}
+
+extern __thread struct hart *host_hart;
+
+/* On hart 0, alone, after every hart has finished: each hart's pages are freed on its own
+   list (as that hart), then hart 0 takes pages until kalloc returns 0. */
+/* Every list's freed pages, walked, against its counters. The walk stops past the
+   universe: a longer chain is a cycle or a page on two lists. */
+static void check_counts(void)
+{
+    for (int i = 0; i < kmem_nlists; i++) {
+        const struct freelist *fl = &kmem_lists[i];
+        unsigned long walked = 0;
+        for (const struct run *r = fl->head; r && walked <= universe; r = r->next)
+            walked++;
+        if (walked != freelist_linked(fl))
+            sched_found(FOUND_MISCOUNT,
+                        "%s has %s%lu freed pages on its chain, but its counters say %lu "
+                        "(adds %lu - removes %lu - %lu fresh)",
+                        fl->name, walked > universe ? "more than " : "",
+                        walked > universe ? universe : walked, freelist_linked(fl), fl->adds,
+                        fl->removes, fl->fresh_pages);
+    }
+}
+
+void ghost_drain(void)
+{
+    check_counts();
+    for (int h = 0; h < nharts; h++) {
+        host_hart = &harts[h];
+        while (sc_give(h))
+            ;
+    }
+    host_hart = &harts[0];
+    unsigned long taken = 0;
+    for (;;) {
+        sched_call_begin("kalloc");
+        void *p = kalloc();
+        sched_call_end();
+        if (!p)
+            break;
+        take_page(0, p);
+        taken++;
+    }
+    if (story_recording)
+        story_event(0, sched_step(), "took %lu pages, then kalloc() returned 0", taken);
+    if (taken != universe)
+        sched_found(FOUND_LOST,
+                    "with every page freed, hart 0 took %lu of the %lu pages kmem had at boot: "
+                    "%lu are on no list it can reach",
+                    taken, universe, universe - taken);
+}

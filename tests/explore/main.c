@@ -1,0 +1,259 @@
+/* explore: runs the scenarios under every schedule with up to --bound preemptions (bound
+   0, then 1, ... : a finding comes with the smallest bound that has it), or --pct random
+   schedules, or one --replay'd schedule, against the allocator this binary was built with
+   (the real one, or one mutant of mm/kmem_mutants.def). Exit status: 0 nothing found,
+   1 a finding (its schedule and story printed), 2 bad usage or a refused schedule, 3 the
+   explorer's own failure. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "explorer.h"
+#include "search.h"
+
+const char *const finding_names[FOUND_KINDS] = {
+    [FOUND_NOTHING] = "nothing",
+    [FOUND_TWICE] = "page handed out twice",
+    [FOUND_FALSE_OOM] = "false out-of-memory",
+    [FOUND_LOST] = "page lost",
+    [FOUND_DEADLOCK] = "deadlock",
+    [FOUND_LIVELOCK] = "livelock",
+    [FOUND_MISCOUNT] = "list miscounted",
+    [FOUND_PANIC] = "panic",
+    [FOUND_CRASH] = "crash",
+};
+
+void say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stdout, fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+}
+
+static void usage(FILE *to)
+{
+    fputs("usage: explore [--scenario NAME|all] [--bound N] [--pct RUNS [--depth D] [--seed S]]\n"
+          "               [--replay SCHEDULE] [--list] [--quiet]\n"
+          "  --scenario NAME  one scenario (--list names them); default all\n"
+          "  --bound N        preemption bound, explored as 0, 1, ... N (default 2)\n"
+          "  --pct RUNS       instead, RUNS random schedules (PCT, depth D, default 3)\n"
+          "  --seed S         PCT's seed (default 1)\n"
+          "  --replay STRING  run the schedule a finding printed, and tell its story\n"
+          "  --quiet          no story after a finding, only its schedule\n",
+          to);
+}
+
+static void __attribute__((noreturn)) bad_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "explore: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n");
+    usage(stderr);
+    exit(2);
+}
+
+void search_nondeterministic(unsigned long step)
+{
+    fprintf(stderr,
+            "explore: the scenario took another path at step %lu when run again with the same "
+            "choices: it is not deterministic, and no result of this search can be trusted\n",
+            step);
+    exit(3);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int quiet;
+
+/* Runs the schedule of departures d again, recording, and tells it. */
+static void tell(const struct scenario *sc, const struct departure *d, int n)
+{
+    struct run_result r;
+    search_start_replay(d, n);
+    search_begin_run();
+    story_reset();
+    story_recording = 1;
+    sched_run(sc, &r);
+    story_recording = 0;
+    search_end_run();
+    story_print(sc, &r);
+}
+
+/* A finding of the run just ended: its schedule string and, unless quiet, its story. */
+static void report(const struct scenario *sc, const struct run_result *r)
+{
+    const struct departure *d;
+    int n = search_departures(&d);
+    struct departure copy[SEARCH_MAX_DEPARTURES];
+    memcpy(copy, d, (size_t)n * sizeof(*d));
+    char schedule[SCHEDULE_MAX];
+    schedule_format(schedule, sc, copy, n, r->hash);
+    say("explore: found %s in %s: %s\n", finding_names[r->found], sc->name, r->message);
+    say("schedule: %s\n", schedule);
+    say("replay:   scripts/explore --replay %s\n", schedule);
+    if (!quiet)
+        tell(sc, copy, n);
+}
+
+/* Every schedule of sc with up to `bound` preemptions, bound 0 first. 1 if a finding. */
+static int explore_bounded(const struct scenario *sc, int bound)
+{
+    unsigned long total = 0;
+    double start = now(), last_progress = start;
+    for (int b = 0; b <= bound; b++) {
+        unsigned long schedules = 0;
+        struct run_result r;
+        search_start_dfs(b);
+        do {
+            search_begin_run();
+            story_reset();
+            sched_run(sc, &r);
+            schedules++;
+            if (r.found != FOUND_NOTHING) {
+                total += schedules;
+                say("%s: bound %d: found after %lu schedules (%lu over bounds 0-%d), %.2f s\n",
+                    sc->name, b, schedules, total, b, now() - start);
+                report(sc, &r);
+                return 1;
+            }
+            if (now() - last_progress > 5) {
+                last_progress = now();
+                fprintf(stderr, "explore: %s bound %d: %lu schedules, %.0f/s\n", sc->name, b,
+                        schedules, (double)(total + schedules) / (last_progress - start));
+            }
+        } while (search_next_dfs());
+        total += schedules;
+        say("%s: bound %d: %lu schedules, all clean\n", sc->name, b, schedules);
+    }
+    double s = now() - start;
+    say("%s: complete to bound %d: %lu schedules (bounds 0-%d), 0 findings, %.2f s (%.0f "
+        "schedules/s)\n",
+        sc->name, bound, total, bound, s, s > 0 ? (double)total / s : 0.0);
+    return 0;
+}
+
+/* `runs` PCT schedules of depth d. 1 if a finding. */
+static int explore_pct(const struct scenario *sc, unsigned long runs, int d, unsigned long seed)
+{
+    struct run_result r;
+    search_start_dfs(0); /* one default run measures the length of a schedule */
+    search_begin_run();
+    sched_run(sc, &r);
+    unsigned long length = r.steps;
+    double start = now();
+    for (unsigned long i = 0; i < runs; i++) {
+        search_start_pct(sc->nharts, d, length, seed, i);
+        search_begin_run();
+        story_reset();
+        sched_run(sc, &r);
+        if (r.found != FOUND_NOTHING) {
+            say("%s: pct depth %d seed %lu: found in run %lu of %lu\n", sc->name, d, seed, i + 1,
+                runs);
+            report(sc, &r);
+            return 1;
+        }
+    }
+    say("%s: pct depth %d seed %lu: %lu runs of about %lu steps, 0 findings, %.2f s\n", sc->name, d,
+        seed, runs, length, now() - start);
+    return 0;
+}
+
+static int replay(const char *string)
+{
+    const struct scenario *sc;
+    struct departure d[SEARCH_MAX_DEPARTURES];
+    int n;
+    unsigned long hash;
+    char why[300];
+    if (schedule_parse(string, &sc, d, &n, &hash, why, sizeof(why)) != 0) {
+        fprintf(stderr, "explore: refused: %s\n", why);
+        return 2;
+    }
+    struct run_result r;
+    search_start_replay(d, n);
+    search_begin_run();
+    sched_run(sc, &r);
+    const char *refused = search_end_run();
+    if (!refused && !schedule_hash_matches(hash, r.hash))
+        refused = "the run took other steps than the ones recorded (another build of mm/?)";
+    if (refused) {
+        fprintf(stderr, "explore: refused: %s\n", refused);
+        return 2;
+    }
+    tell(sc, d, n);
+    return r.found != FOUND_NOTHING;
+}
+
+static unsigned long number(const char *opt, const char *value)
+{
+    char *end;
+    unsigned long v = strtoul(value, &end, 10);
+    if (!*value || *end || value[0] == '-')
+        bad_usage("%s takes a number", opt);
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    const char *only = "all", *replay_string = 0;
+    unsigned long bound = 2, pct = 0, depth = 3, seed = 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_value = i + 1 < argc;
+        if (strcmp(a, "--list") == 0) {
+            for (const struct scenario *sc = explore_scenarios; sc->name; sc++)
+                say("%-10s %d harts, %2lu pages: %s\n", sc->name, sc->nharts, sc->pages, sc->what);
+            return 0;
+        } else if (strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (!has_value && (strcmp(a, "--scenario") == 0 || strcmp(a, "--bound") == 0 ||
+                                  strcmp(a, "--pct") == 0 || strcmp(a, "--depth") == 0 ||
+                                  strcmp(a, "--seed") == 0 || strcmp(a, "--replay") == 0)) {
+            bad_usage("%s needs a value", a);
+        } else if (strcmp(a, "--scenario") == 0) {
+            only = argv[++i];
+        } else if (strcmp(a, "--bound") == 0) {
+            bound = number(a, argv[++i]);
+        } else if (strcmp(a, "--pct") == 0) {
+            pct = number(a, argv[++i]);
+        } else if (strcmp(a, "--depth") == 0) {
+            depth = number(a, argv[++i]);
+        } else if (strcmp(a, "--seed") == 0) {
+            seed = number(a, argv[++i]);
+        } else if (strcmp(a, "--replay") == 0) {
+            replay_string = argv[++i];
+        } else {
+            bad_usage("unknown option '%s'", a);
+        }
+    }
+    if (depth < 1 || depth > SEARCH_MAX_DEPTH)
+        bad_usage("--depth takes 1 to 16, not %s", argv[argc - 1]);
+    if (bound > 8)
+        bad_usage("--bound above 8 would not finish (%s)", "use --pct");
+    if (replay_string)
+        return replay(replay_string);
+    if (strcmp(only, "all") != 0 && !scenario_find(only))
+        bad_usage("no scenario '%s' (--list names them)", only);
+
+    say("explore: %s allocator (thresholds %s), %s\n", schedule_variant(), schedule_tunables(),
+        pct ? "PCT random schedules" : "every schedule within the preemption bound");
+    int found = 0;
+    for (const struct scenario *sc = explore_scenarios; sc->name; sc++) {
+        if (strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0)
+            continue;
+        found |= pct ? explore_pct(sc, pct, (int)depth, seed) : explore_bounded(sc, (int)bound);
+    }
+    return found;
+}

@@ -1,0 +1,225 @@
+/* A counterexample told: the schedule's calls and, at each switch of hart, where the hart
+   that stopped stands (the operation it is about to do, on which word, in which function
+   at which line, holding which locks) and why it stopped. Recorded while a found schedule
+   is replayed; source lines come from the binary's debug information (addr2line -i, so
+   inlined functions are named too), the same every run. */
+#include <execinfo.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "explorer.h"
+#include "freelist.h"
+#include "kmem_steal.h"
+#include "story_where.h"
+
+#define FRAMES 24
+
+struct record {
+    unsigned long step;
+    int hart;
+    int is_event; /* 1: a call or its result; 2: the state after the set-up */
+    enum explore_op op;
+    char word[48];                            /* the word the operation is on, named */
+    unsigned long locks;                      /* kmem locks the hart holds: bit i for kmem.i */
+    unsigned long lengths[EXPLORE_MAX_HARTS]; /* of the lists, by their counters */
+    unsigned long in_flight;                  /* pages cut off a list and not landed */
+    void *frames[FRAMES];                     /* return addresses, innermost first */
+    int nframes;
+    char event[112];
+};
+
+int story_recording;
+static struct record *records;
+static size_t nrecords, room;
+static char console[2048];
+static size_t console_len;
+
+void story_reset(void)
+{
+    nrecords = 0;
+    console_len = 0;
+    console[0] = 0;
+}
+
+void story_console(const char *text)
+{
+    size_t n = strlen(text);
+    if (console_len + n >= sizeof(console)) /* keep the end: a panic's text is last */
+        console_len = 0;
+    memcpy(console + console_len, text, n + 1);
+    console_len += n;
+}
+
+static struct record *new_record(int hart, unsigned long step)
+{
+    if (nrecords == room) {
+        room = room ? 2 * room : 4096;
+        records = realloc(records, room * sizeof(*records));
+        if (!records) {
+            fputs("explore: no memory for the story\n", stderr);
+            exit(3);
+        }
+    }
+    struct record *r = &records[nrecords++];
+    memset(r, 0, offsetof(struct record, frames));
+    r->step = step;
+    r->hart = hart;
+    return r;
+}
+
+/* The word at addr by the allocator's names for it. */
+static void name_word(const void *addr, char *out, size_t size)
+{
+    const char *a = addr;
+    const char *lists = (const char *)kmem_lists;
+    if (!addr) {
+        snprintf(out, size, "-");
+    } else if (a >= lists && a < (const char *)(kmem_lists + kmem_nlists)) {
+        int i = (int)((a - lists) / (long)sizeof(struct freelist));
+        size_t off = (size_t)(a - lists) % sizeof(struct freelist);
+        static const struct {
+            size_t off;
+            const char *name;
+        } fields[] = {
+            {offsetof(struct freelist, lock.locked), "lock"},
+            {offsetof(struct freelist, lock.n), "#acquire"},
+            {offsetof(struct freelist, lock.nts), "#test-and-set"},
+            {offsetof(struct freelist, lock.holder), "lock's holder"},
+            {offsetof(struct freelist, adds), "adds"},
+            {offsetof(struct freelist, removes), "removes"},
+        };
+        for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+            if (fields[f].off == off) {
+                snprintf(out, size, "kmem.%d %s", i, fields[f].name);
+                return;
+            }
+        }
+        snprintf(out, size, "kmem.%d+%zu", i, off);
+    } else {
+        where_data(addr, out, size);
+    }
+}
+
+void story_point(int hart, enum explore_op op, const void *addr, unsigned long step,
+                 unsigned long free)
+{
+    struct record *r = new_record(hart, step);
+    r->op = op;
+    if (op == EXPLORE_HOOK)
+        snprintf(r->word, sizeof(r->word), "%s", (const char *)addr);
+    else
+        name_word(addr, r->word, sizeof(r->word));
+    unsigned long on_lists = 0;
+    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++) {
+        if (kmem_lists[i].lock.holder == &harts[hart])
+            r->locks |= 1UL << i;
+        r->lengths[i] = freelist_length(&kmem_lists[i]);
+        on_lists += r->lengths[i];
+    }
+    r->in_flight = free - on_lists;
+    r->nframes = backtrace(r->frames, FRAMES);
+}
+
+void story_event(int hart, unsigned long step, const char *fmt, ...)
+{
+    struct record *r = new_record(hart, step);
+    r->is_event = 1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->event, sizeof(r->event), fmt, ap);
+    va_end(ap);
+}
+
+void story_setup(int hart, unsigned long held, unsigned long on_list)
+{
+    story_event(hart, 0, "after the set-up, hart %d holds %lu pages and kmem.%d has %lu", hart,
+                held, hart, on_list);
+    records[nrecords - 1].is_event = 2;
+}
+
+static const char *const verbs[EXPLORE_OPS] = {
+    [EXPLORE_LOAD] = "read",
+    [EXPLORE_STORE] = "write",
+    [EXPLORE_LOAD_ACQUIRE] = "read (acquire)",
+    [EXPLORE_STORE_RELEASE] = "release (store-release)",
+    [EXPLORE_SWAP] = "test-and-set",
+    [EXPLORE_ADD] = "atomic add to",
+    [EXPLORE_HOOK] = "pass the test hook",
+    [EXPLORE_YIELD] = "pause",
+    [EXPLORE_WAIT] = "spin on",
+};
+
+/* "holding kmem.1; lists kmem.0 2, kmem.1 0; 2 in flight" */
+static void state_of(const struct record *r, char *out, size_t size)
+{
+    int len = snprintf(out, size, r->locks ? "holding" : "holding no lock");
+    for (int i = 0; r->locks >> i; i++) {
+        if (r->locks >> i & 1)
+            len += snprintf(out + len, size - (size_t)len, " kmem.%d", i);
+    }
+    len += snprintf(out + len, size - (size_t)len, "; lists");
+    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++)
+        len += snprintf(out + len, size - (size_t)len, "%s kmem.%d %lu", i ? "," : "", i,
+                        r->lengths[i]);
+    snprintf(out + len, size - (size_t)len, "; %lu in flight", r->in_flight);
+}
+
+/* Where hart r->hart stands at record r, and why it stops there (`why`). */
+static void tell_stop(const struct record *r, const char *why)
+{
+    char where[400], state[160];
+    where_code(r->frames, r->nframes, where, sizeof(where));
+    state_of(r, state, sizeof(state));
+    if (r->op == EXPLORE_YIELD)
+        say("  step %4lu  hart %d %s: it pauses (a back-off: others go first)\n", r->step, r->hart,
+            why);
+    else
+        say("  step %4lu  hart %d %s, about to %s %s\n", r->step, r->hart, why, verbs[r->op],
+            r->word);
+    say("             in %s\n             %s\n", where, state);
+}
+
+static const char *stop_reason(const struct record *r)
+{
+    if (r->op == EXPLORE_WAIT)
+        return "waits (the lock is held)";
+    if (r->op == EXPLORE_YIELD)
+        return "stops";
+    return "is preempted";
+}
+
+void story_print(const struct scenario *sc, const struct run_result *res)
+{
+    say("story: %s (%s), %d harts; %lu steps, %d preemptions\n", sc->name, sc->what, sc->nharts,
+        res->steps, res->preemptions);
+    for (size_t i = 0; i < nrecords; i++)
+        where_want(records[i].frames, records[i].nframes);
+    where_resolve();
+    const struct record *last[EXPLORE_MAX_HARTS] = {0}; /* each hart's latest record */
+    int running = -1;
+    for (size_t i = 0; i < nrecords; i++) {
+        const struct record *r = &records[i];
+        if (r->is_event == 2) {
+            say("  %s\n", r->event);
+            continue;
+        }
+        if (running >= 0 && r->hart != running) {
+            const struct record *stop = last[running];
+            if (stop && !stop->is_event)
+                tell_stop(stop, stop_reason(stop));
+            say("  step %4lu  hart %d runs\n", r->step, r->hart);
+        }
+        running = r->hart;
+        last[r->hart] = r;
+        if (r->is_event)
+            say("  step %4lu  hart %d: %s\n", r->step, r->hart, r->event);
+        else if (r->op == EXPLORE_HOOK)
+            say("  step %4lu  hart %d passes %s\n", r->step, r->hart, r->word);
+    }
+    if (console_len && strstr(console, "panic"))
+        say("the allocator printed:\n%s", console);
+    say("found: %s: %s\n", finding_names[res->found], res->message);
+}
