@@ -45,15 +45,17 @@ extern const char *const finding_names[FOUND_KINDS];
 /* sched.c: one schedule, from a fresh kmem_init to the final drain. */
 struct run_result {
     enum finding found;
-    char message[512];   /* what the invariant saw */
-    unsigned long steps; /* scheduling points passed */
-    int preemptions;     /* switches away from a hart that could have gone on */
-    unsigned long hash;  /* of the steps taken: harts, operations and words (replay's check) */
+    char message[512];      /* what the invariant saw */
+    unsigned long steps;    /* scheduling points passed */
+    int preemptions;        /* switches away from a hart that could have gone on */
+    unsigned long hash;     /* of the steps taken: harts, operations and words (replay's check) */
+    unsigned long universe; /* pages kmem had at boot */
 };
 void sched_run(const struct scenario *sc, struct run_result *out);
-int sched_current(void);        /* the hart that runs */
-int sched_exploring(void);      /* the harts run (not the set-up before them) */
-unsigned long sched_step(void); /* the step of the point being decided */
+int sched_current(void);             /* the hart that runs */
+int sched_exploring(void);           /* the harts run (not the set-up before them) */
+unsigned long sched_peek_free(void); /* kmem_free_count(), read as no step of any hart */
+unsigned long sched_step(void);      /* the step of the point being decided */
 /* Ends the schedule with a finding (from a hart's stack, or ghost.c's checks). */
 void sched_found(enum finding f, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));

@@ -27,6 +27,7 @@ static unsigned long held; /* pages the harts hold */
 static int busy;           /* kalloc and kfree calls in progress */
 static int in_kalloc[EXPLORE_MAX_HARTS];
 static unsigned long most[EXPLORE_MAX_HARTS]; /* held + busy at its highest during the call */
+static int draining;                          /* ghost_drain runs: its frees are told as one line */
 
 void ghost_reset(int n, unsigned long pages)
 {
@@ -36,6 +37,7 @@ void ghost_reset(int n, unsigned long pages)
     universe = pages;
     held = 0;
     busy = 0;
+    draining = 0;
     for (int i = 0; i < GHOST_PAGES; i++)
         holder[i] = 0;
     for (int i = 0; i < EXPLORE_MAX_HARTS; i++)
@@ -109,7 +111,7 @@ int sc_give(int hart)
     holder[n] = 0;
     held--;
     busy++;
-    if (story_recording && sched_exploring())
+    if (story_recording && sched_exploring() && !draining)
         story_event(hart, sched_step(), "kfree(page #%lu)", n);
     sched_call_begin("kfree");
     kfree(p);
@@ -149,11 +151,16 @@ static void check_counts(void)
 void ghost_drain(void)
 {
     check_counts();
+    if (story_recording)
+        story_event(0, sched_step(),
+                    "frees the %lu pages the harts hold, each onto its holder's list", held);
+    draining = 1;
     for (int h = 0; h < nharts; h++) {
         host_hart = &harts[h];
         while (sc_give(h))
             ;
     }
+    draining = 0;
     host_hart = &harts[0];
     unsigned long taken = 0;
     for (;;) {

@@ -37,9 +37,10 @@ void say(const char *fmt, ...)
 static void usage(FILE *to)
 {
     fputs("usage: explore [--scenario NAME|all] [--bound N] [--pct RUNS [--depth D] [--seed S]]\n"
-          "               [--replay SCHEDULE] [--list] [--quiet]\n"
+          "               [--first] [--replay SCHEDULE] [--list] [--quiet]\n"
           "  --scenario NAME  one scenario (--list names them); default all\n"
           "  --bound N        preemption bound, explored as 0, 1, ... N (default 2)\n"
+          "  --first          stop at the first finding (the smallest bound, then scenario order)\n"
           "  --pct RUNS       instead, RUNS random schedules (PCT, depth D, default 3)\n"
           "  --seed S         PCT's seed (default 1)\n"
           "  --replay STRING  run the schedule a finding printed, and tell its story\n"
@@ -74,8 +75,9 @@ static double now(void)
 
 static int quiet;
 
-/* Runs the schedule of departures d again, recording, and tells it. */
-static void tell(const struct scenario *sc, const struct departure *d, int n)
+/* Runs the schedule of departures d again, recording, and tells it. The recorded run must
+   take the very steps of the run that found it (hash): looking must not change the story. */
+static void tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash)
 {
     struct run_result r;
     search_start_replay(d, n);
@@ -84,7 +86,11 @@ static void tell(const struct scenario *sc, const struct departure *d, int n)
     story_recording = 1;
     sched_run(sc, &r);
     story_recording = 0;
-    search_end_run();
+    if (search_end_run() || r.hash != hash) {
+        fprintf(stderr, "explore: the story's run took other steps than the schedule's: the "
+                        "explorer's recording changed what the harts did\n");
+        exit(3);
+    }
     story_print(sc, &r);
 }
 
@@ -101,44 +107,78 @@ static void report(const struct scenario *sc, const struct run_result *r)
     say("schedule: %s\n", schedule);
     say("replay:   scripts/explore --replay %s\n", schedule);
     if (!quiet)
-        tell(sc, copy, n);
+        tell(sc, copy, n, r->hash);
 }
 
-/* Every schedule of sc with up to `bound` preemptions, bound 0 first. 1 if a finding. */
-static int explore_bounded(const struct scenario *sc, int bound)
+/* Every schedule of sc with at most b preemptions (those with fewer again too: the search
+   is stateless); the count of schedules run. A finding is reported and ends the search. */
+static unsigned long explore_bound(const struct scenario *sc, int b, unsigned long before,
+                                   int *found, unsigned long *universe)
 {
-    unsigned long total = 0;
+    unsigned long schedules = 0;
     double start = now(), last_progress = start;
-    for (int b = 0; b <= bound; b++) {
-        unsigned long schedules = 0;
-        struct run_result r;
-        search_start_dfs(b);
-        do {
-            search_begin_run();
-            story_reset();
-            sched_run(sc, &r);
-            schedules++;
-            if (r.found != FOUND_NOTHING) {
-                total += schedules;
-                say("%s: bound %d: found after %lu schedules (%lu over bounds 0-%d), %.2f s\n",
-                    sc->name, b, schedules, total, b, now() - start);
-                report(sc, &r);
-                return 1;
-            }
-            if (now() - last_progress > 5) {
-                last_progress = now();
-                fprintf(stderr, "explore: %s bound %d: %lu schedules, %.0f/s\n", sc->name, b,
-                        schedules, (double)(total + schedules) / (last_progress - start));
-            }
-        } while (search_next_dfs());
-        total += schedules;
-        say("%s: bound %d: %lu schedules, all clean\n", sc->name, b, schedules);
+    struct run_result r;
+    search_start_dfs(b);
+    do {
+        search_begin_run();
+        story_reset();
+        sched_run(sc, &r);
+        schedules++;
+        *universe = r.universe;
+        if (r.found != FOUND_NOTHING) {
+            say("%s: bound %d: found after %lu schedules (%lu over bounds 0-%d)\n", sc->name, b,
+                schedules, before + schedules, b);
+            report(sc, &r);
+            *found = 1;
+            return schedules;
+        }
+        if (now() - last_progress > 5) {
+            last_progress = now();
+            fprintf(stderr, "explore: %s bound %d: %lu schedules so far, %.0f/s\n", sc->name, b,
+                    schedules, (double)schedules / (last_progress - start));
+        }
+    } while (search_next_dfs());
+    say("%s: bound %d: %lu schedules, all clean\n", sc->name, b, schedules);
+    return schedules;
+}
+
+struct tally {
+    unsigned long universe;  /* pages free at boot */
+    unsigned long schedules; /* over bounds 0 to the last explored */
+    double seconds;
+    int bound; /* the last bound explored */
+    int found;
+};
+
+/* Bound 0 for every scenario, then bound 1, ...: a finding comes with the smallest bound
+   that has it. A scenario stops at its first finding; with `first`, everything does. */
+static int explore_bounded(const char *only, int bound, int first)
+{
+    static struct tally t[64];
+    int any = 0;
+    for (int b = 0; b <= bound && !(first && any); b++) {
+        for (int i = 0; explore_scenarios[i].name && !(first && any); i++) {
+            const struct scenario *sc = &explore_scenarios[i];
+            if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) || t[i].found)
+                continue;
+            double start = now();
+            t[i].schedules += explore_bound(sc, b, t[i].schedules, &t[i].found, &t[i].universe);
+            t[i].seconds += now() - start;
+            t[i].bound = b;
+            any |= t[i].found;
+        }
     }
-    double s = now() - start;
-    say("%s: complete to bound %d: %lu schedules (bounds 0-%d), 0 findings, %.2f s (%.0f "
-        "schedules/s)\n",
-        sc->name, bound, total, bound, s, s > 0 ? (double)total / s : 0.0);
-    return 0;
+    say("\n| scenario | harts | pages free | bound | schedules | seconds | result |\n"
+        "| --- | --- | --- | --- | --- | --- | --- |\n");
+    for (int i = 0; explore_scenarios[i].name; i++) {
+        const struct scenario *sc = &explore_scenarios[i];
+        if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) ||
+            (first && any && !t[i].found))
+            continue;
+        say("| %s | %d | %lu | %d | %lu | %.2f | %s |\n", sc->name, sc->nharts, t[i].universe,
+            t[i].bound, t[i].schedules, t[i].seconds, t[i].found ? "FOUND" : "clean");
+    }
+    return any;
 }
 
 /* `runs` PCT schedules of depth d. 1 if a finding. */
@@ -189,7 +229,7 @@ static int replay(const char *string)
         fprintf(stderr, "explore: refused: %s\n", refused);
         return 2;
     }
-    tell(sc, d, n);
+    tell(sc, d, n, r.hash);
     return r.found != FOUND_NOTHING;
 }
 
@@ -205,6 +245,7 @@ static unsigned long number(const char *opt, const char *value)
 int main(int argc, char **argv)
 {
     const char *only = "all", *replay_string = 0;
+    int first = 0;
     unsigned long bound = 2, pct = 0, depth = 3, seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -215,6 +256,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(a, "--quiet") == 0) {
             quiet = 1;
+        } else if (strcmp(a, "--first") == 0) {
+            first = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
@@ -239,9 +282,9 @@ int main(int argc, char **argv)
         }
     }
     if (depth < 1 || depth > SEARCH_MAX_DEPTH)
-        bad_usage("--depth takes 1 to 16, not %s", argv[argc - 1]);
+        bad_usage("--depth takes 1 to 16%s", "");
     if (bound > 8)
-        bad_usage("--bound above 8 would not finish (%s)", "use --pct");
+        bad_usage("--bound takes 0 to 8 (above, use --pct%s)", "");
     if (replay_string)
         return replay(replay_string);
     if (strcmp(only, "all") != 0 && !scenario_find(only))
@@ -249,11 +292,12 @@ int main(int argc, char **argv)
 
     say("explore: %s allocator (thresholds %s), %s\n", schedule_variant(), schedule_tunables(),
         pct ? "PCT random schedules" : "every schedule within the preemption bound");
+    if (!pct)
+        return explore_bounded(only, (int)bound, first);
     int found = 0;
     for (const struct scenario *sc = explore_scenarios; sc->name; sc++) {
-        if (strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0)
-            continue;
-        found |= pct ? explore_pct(sc, pct, (int)depth, seed) : explore_bounded(sc, (int)bound);
+        if (strcmp(only, "all") == 0 || strcmp(only, sc->name) == 0)
+            found |= explore_pct(sc, pct, (int)depth, seed);
     }
     return found;
 }

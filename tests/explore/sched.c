@@ -16,6 +16,7 @@
 #include "host_harts.h"
 #include "intr.h"
 #include "kalloc.h"
+#include "kmem_steal.h"
 #include "lockstat.h"
 #include "spinlock.h"
 #include "watchdog.h"
@@ -137,7 +138,7 @@ static void at_in_flight(void)
 
 static void at_empty_pass(void)
 {
-    explore_point(EXPLORE_HOOK, "empty_pass (a census found every list empty)");
+    explore_point(EXPLORE_HOOK, "empty_pass (a census saw no page on the other lists)");
 }
 
 static const struct kmem_hooks hooks = {at_in_flight, at_empty_pass};
@@ -200,6 +201,15 @@ static void hash_step(int hart, enum explore_op op, const void *from)
     }
 }
 
+unsigned long sched_peek_free(void)
+{
+    int was = phase;
+    phase = IDLE; /* the explorer's own look at the lists is no step */
+    unsigned long free = kmem_free_count();
+    phase = was;
+    return free;
+}
+
 /* A call that does not end: what the allocator counts as free says why (pages in flight
    that never land are pages lost). */
 static void __attribute__((noreturn)) livelock(const struct xhart *me)
@@ -225,12 +235,8 @@ static void step(enum explore_op op, const void *addr, const void *from)
     struct xhart *me = &xh[cur];
     if (me->call && steps - me->called > EXPLORE_CALL_STEPS)
         livelock(me);
-    if (story_recording && phase == HARTS) {
-        phase = IDLE; /* the explorer's own look at the lists is no step */
-        unsigned long free = kmem_free_count();
-        phase = HARTS;
-        story_point(cur, op, addr, steps, free);
-    }
+    if (story_recording && phase == HARTS)
+        story_point(cur, op, addr, steps, sched_peek_free());
 }
 
 void __attribute__((noinline)) explore_point(enum explore_op op, const void *addr)
@@ -297,6 +303,8 @@ void sched_call_end(void)
 static void hart_main(int i)
 {
     scenario->body(i);
+    if (story_recording)
+        story_event(i, steps, "finishes");
     xh[i].state = FINISHED;
     decide(0, 0);
     abort(); /* the last hart to finish goes on to the drain; none returns here */
@@ -322,7 +330,7 @@ static void make_hart(int i, void (*fn)(void), int arg)
     makecontext(&xh[i].ctx, fn, 1, arg);
     xh[i].state = RUNNABLE;
     xh[i].paused = 0;
-    xh[i].interrupts = 0;
+    xh[i].interrupts = 1; /* callers run with interrupts on, as kernel code does */
     xh[i].call = 0;
 }
 
@@ -336,7 +344,7 @@ static void start_drain(void)
                     "takes every page");
     cur = 0;
     host_hart = &harts[0];
-    host_interrupts_on = 0;
+    host_interrupts_on = xh[0].interrupts;
     setcontext(&xh[0].ctx);
 }
 
@@ -376,7 +384,7 @@ static void catch_faults(void)
 void sched_run(const struct scenario *sc, struct run_result *out)
 {
     catch_faults();
-    *out = (struct run_result){FOUND_NOTHING, "", 0, 0, 0xcbf29ce484222325UL};
+    *out = (struct run_result){FOUND_NOTHING, "", 0, 0, 0xcbf29ce484222325UL, 0};
     result = out;
     scenario = sc;
     nharts = sc->nharts;
@@ -391,19 +399,18 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         phase = SETUP;
         watchdog_set_bound_ms(0); /* the explorer's livelock bound does that job */
         kmem_policy.set_hooks(&hooks);
-        ghost_reset(nharts, kmem_boot_pages());
+        out->universe = kmem_boot_pages();
+        ghost_reset(nharts, out->universe);
         for (int i = 0; sc->setup && i < nharts; i++) {
             host_become(i);
+            intr_on();
             cur = i;
             sc->setup(i);
         }
         for (int i = 0; i < nharts; i++) {
             make_hart(i, (void (*)(void))hart_main, i);
-            if (story_recording && sc->setup) {
-                struct kmem_hart_stats st;
-                kmem_stats(i, &st);
-                story_setup(i, sc_held(i), st.length);
-            }
+            if (story_recording && sc->setup) /* counters read directly: no step */
+                story_setup(i, sc_held(i), freelist_length(&kmem_lists[i]));
         }
         /* Who starts is the first choice; all are free. */
         int opts[EXPLORE_MAX_HARTS], cost[EXPLORE_MAX_HARTS] = {0};
@@ -412,7 +419,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         phase = HARTS;
         cur = opts[nharts == 1 ? 0 : search_choose(0, opts, cost, nharts)];
         host_hart = &harts[cur];
-        host_interrupts_on = 0;
+        host_interrupts_on = xh[cur].interrupts;
         swapcontext(&main_ctx, &xh[cur].ctx);
     }
     phase = IDLE;

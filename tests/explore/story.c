@@ -103,6 +103,19 @@ static void name_word(const void *addr, char *out, size_t size)
     }
 }
 
+/* The lists and flights as the allocator counts them, and the kmem locks hart holds. */
+static void note_state(struct record *r, int hart, unsigned long free)
+{
+    unsigned long on_lists = 0;
+    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++) {
+        if (kmem_lists[i].lock.holder == &harts[hart])
+            r->locks |= 1UL << i;
+        r->lengths[i] = freelist_length(&kmem_lists[i]);
+        on_lists += r->lengths[i];
+    }
+    r->in_flight = free - on_lists;
+}
+
 void story_point(int hart, enum explore_op op, const void *addr, unsigned long step,
                  unsigned long free)
 {
@@ -112,14 +125,7 @@ void story_point(int hart, enum explore_op op, const void *addr, unsigned long s
         snprintf(r->word, sizeof(r->word), "%s", (const char *)addr);
     else
         name_word(addr, r->word, sizeof(r->word));
-    unsigned long on_lists = 0;
-    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++) {
-        if (kmem_lists[i].lock.holder == &harts[hart])
-            r->locks |= 1UL << i;
-        r->lengths[i] = freelist_length(&kmem_lists[i]);
-        on_lists += r->lengths[i];
-    }
-    r->in_flight = free - on_lists;
+    note_state(r, hart, free);
     r->nframes = backtrace(r->frames, FRAMES);
 }
 
@@ -127,6 +133,7 @@ void story_event(int hart, unsigned long step, const char *fmt, ...)
 {
     struct record *r = new_record(hart, step);
     r->is_event = 1;
+    note_state(r, hart, sched_peek_free());
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(r->event, sizeof(r->event), fmt, ap);
@@ -152,6 +159,16 @@ static const char *const verbs[EXPLORE_OPS] = {
     [EXPLORE_WAIT] = "spin on",
 };
 
+/* "lists kmem.0 2, kmem.1 0; 2 in flight" */
+static int lists_of(const struct record *r, char *out, size_t size)
+{
+    int len = snprintf(out, size, "lists");
+    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++)
+        len += snprintf(out + len, size - (size_t)len, "%s kmem.%d %lu", i ? "," : "", i,
+                        r->lengths[i]);
+    return len + snprintf(out + len, size - (size_t)len, "; %lu in flight", r->in_flight);
+}
+
 /* "holding kmem.1; lists kmem.0 2, kmem.1 0; 2 in flight" */
 static void state_of(const struct record *r, char *out, size_t size)
 {
@@ -160,11 +177,8 @@ static void state_of(const struct record *r, char *out, size_t size)
         if (r->locks >> i & 1)
             len += snprintf(out + len, size - (size_t)len, " kmem.%d", i);
     }
-    len += snprintf(out + len, size - (size_t)len, "; lists");
-    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++)
-        len += snprintf(out + len, size - (size_t)len, "%s kmem.%d %lu", i ? "," : "", i,
-                        r->lengths[i]);
-    snprintf(out + len, size - (size_t)len, "; %lu in flight", r->in_flight);
+    len += snprintf(out + len, size - (size_t)len, "; ");
+    lists_of(r, out + len, size - (size_t)len);
 }
 
 /* Where hart r->hart stands at record r, and why it stops there (`why`). */
@@ -210,13 +224,19 @@ void story_print(const struct scenario *sc, const struct run_result *res)
             const struct record *stop = last[running];
             if (stop && !stop->is_event)
                 tell_stop(stop, stop_reason(stop));
-            say("  step %4lu  hart %d runs\n", r->step, r->hart);
+            char lists[120];
+            lists_of(r, lists, sizeof(lists));
+            say("  step %4lu  hart %d runs (%s)\n", r->step, r->hart, lists);
         }
         running = r->hart;
         last[r->hart] = r;
-        if (r->is_event)
+        if (r->is_event && strstr(r->event, "returns 0")) { /* what it missed, if anything */
+            char lists[120];
+            lists_of(r, lists, sizeof(lists));
+            say("  step %4lu  hart %d: %s (%s)\n", r->step, r->hart, r->event, lists);
+        } else if (r->is_event) {
             say("  step %4lu  hart %d: %s\n", r->step, r->hart, r->event);
-        else if (r->op == EXPLORE_HOOK)
+        } else if (r->op == EXPLORE_HOOK)
             say("  step %4lu  hart %d passes %s\n", r->step, r->hart, r->word);
     }
     if (console_len && strstr(console, "panic"))
