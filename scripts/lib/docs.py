@@ -50,6 +50,10 @@ NOISY = [
     ("labyears", r"(?m)(contention .*) (OK|FAIL)$", r"\1 VERDICT"),
     ("labyears", r"\d+ OK, \d+ failed", "N OK, N failed"),
     ("labyears", r" {2,}", " "),
+    # The explorer: its counts are exact; only time varies. A schedule's trace hash and check
+    # follow the compiler's code (a replay checks them; ctest's explore.replay replays one).
+    ("explore", r"(?m)\| [\d.]+ \| (clean|FOUND) \|$", r"| N | \1 |"),
+    ("explore_story", r":[0-9a-f]{8}:[0-9a-f]{4}\b", ":HASH:CHECK"),
 ]
 
 # Under --check, only the noisy figures depend on how long the bench runs: these make it
@@ -214,8 +218,35 @@ def block_bench(quick=False):
     return "\n".join(t)
 
 
+def explore(args, status):
+    code, out = run([os.path.join(TOP, "scripts", "explore")] + args, 900)
+    if code != status:
+        sys.exit("scripts/docs: scripts/explore %s exited %d, expected %d:\n%s"
+                 % (" ".join(args), code, status, out[-2000:]))
+    return out.splitlines()
+
+
+def block_explore():
+    return "\n".join(l for l in explore(["--bound", "2", "--quiet"], 0) if l.startswith("| "))
+
+
+def block_explore_mutants():
+    return "\n".join(l for l in explore(["--table"], 0) if l.startswith("| "))
+
+
+STORY_ARGS = ["--mutant", "no_own_look", "--scenario", "handback", "--bound", "1"]
+
+
+def block_explore_story():
+    lines = explore(STORY_ARGS, 1)
+    story = section(lines, r"^explore: found ", r"^found: ")
+    return "```\n$ scripts/explore %s\n...\n%s\n```" % (" ".join(STORY_ARGS), "\n".join(story))
+
+
 BLOCKS = {"quickstart": block_quickstart, "shared": block_shared, "gdb": block_gdb,
-          "lab": block_lab, "labyears": block_labyears, "bench": block_bench}
+          "lab": block_lab, "labyears": block_labyears, "bench": block_bench,
+          "explore": block_explore, "explore_mutants": block_explore_mutants,
+          "explore_story": block_explore_story}
 MARK = re.compile(r"(?ms)^<!-- docs:(\w+) -->\n(.*?)\n<!-- /docs -->$")
 
 

@@ -65,8 +65,9 @@ void sched_call_end(void);
 
 /* search.c: the choice at a point with more than one option. opts[0] is the default (the
    running hart if it can go on, else the next in turn); cost[i] is 1 where choosing opts[i]
-   preempts a hart that could have gone on, else 0. Returns an index into opts. */
-int search_choose(unsigned long step, const int *opts, const int *cost, int n);
+   preempts a hart that could have gone on, else 0; pausing: the running hart pauses (and is
+   not among opts). Returns an index into opts. */
+int search_choose(unsigned long step, const int *opts, const int *cost, int n, int pausing);
 
 /* ghost.c: the scenario's side of kalloc and kfree, with the invariants' bookkeeping. */
 void ghost_reset(int nharts, unsigned long universe);

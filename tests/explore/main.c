@@ -99,11 +99,17 @@ static void report(const struct scenario *sc, const struct run_result *r)
 {
     const struct departure *d;
     int n = search_departures(&d);
+    say("explore: found %s in %s: %s\n", finding_names[r->found], sc->name, r->message);
+    if (n < 0) {
+        say("schedule: more than %d departures from the default: too long to print or "
+            "replay (PCT runs can be; a bounded search finds short ones)\n",
+            SEARCH_MAX_DEPARTURES);
+        return;
+    }
     struct departure copy[SEARCH_MAX_DEPARTURES];
     memcpy(copy, d, (size_t)n * sizeof(*d));
     char schedule[SCHEDULE_MAX];
     schedule_format(schedule, sc, copy, n, r->hash);
-    say("explore: found %s in %s: %s\n", finding_names[r->found], sc->name, r->message);
     say("schedule: %s\n", schedule);
     say("replay:   scripts/explore --replay %s\n", schedule);
     if (!quiet)

@@ -185,7 +185,7 @@ static void decide(int go_on, int pausing)
         }
         start_drain(); /* every hart has finished */
     }
-    int c = n == 1 ? 0 : search_choose(steps, opts, cost, n);
+    int c = n == 1 ? 0 : search_choose(steps, opts, cost, n, pausing);
     result->preemptions += cost[c];
     if (opts[c] != cur)
         switch_to(opts[c]);
@@ -417,7 +417,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         for (int i = 0; i < nharts; i++)
             opts[i] = i;
         phase = HARTS;
-        cur = opts[nharts == 1 ? 0 : search_choose(0, opts, cost, nharts)];
+        cur = opts[nharts == 1 ? 0 : search_choose(0, opts, cost, nharts, 0)];
         host_hart = &harts[cur];
         host_interrupts_on = xh[cur].interrupts;
         swapcontext(&main_ctx, &xh[cur].ctx);

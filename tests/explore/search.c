@@ -55,8 +55,8 @@ void search_start_pct(int nharts, int d, unsigned long length, unsigned long see
 {
     mode = SEARCH_PCT;
     unsigned long rng = random_start(seed, (int)run);
-    for (int i = 0; i < nharts; i++)
-        priority[i] = d + i;
+    for (int i = 0; i < EXPLORE_MAX_HARTS; i++) /* harts past nharts never run */
+        priority[i] = i < nharts ? d + i : 1 << 30;
     for (int i = nharts - 1; i > 0; i--) { /* a random order of d .. d+n-1 */
         int j = (int)(random_next(&rng) % (unsigned long)(i + 1)), t = priority[i];
         priority[i] = priority[j];
@@ -127,6 +127,19 @@ static int replay_choose(unsigned long step, const int *opts, int n)
     return 0;
 }
 
+/* A hart that pauses goes below every other, as CHESS's fair scheduler does with a thread
+   that yields: it waits for the others, so a spin can never starve the hart it waits for
+   (which would be the search's artefact, not the allocator's livelock). */
+static void pct_pause(void)
+{
+    int lowest = priority[sched_current()];
+    for (int i = 0; i < EXPLORE_MAX_HARTS; i++) {
+        if (priority[i] < lowest)
+            lowest = priority[i];
+    }
+    priority[sched_current()] = lowest - 1;
+}
+
 static int pct_choose(const int *opts, int n)
 {
     for (; ichange < nchanges && change_at[ichange] <= sched_step(); ichange++)
@@ -139,14 +152,19 @@ static int pct_choose(const int *opts, int n)
     return best;
 }
 
-int search_choose(unsigned long step, const int *opts, const int *cost, int n)
+int search_choose(unsigned long step, const int *opts, const int *cost, int n, int pausing)
 {
+    if (mode == SEARCH_PCT && pausing)
+        pct_pause();
     int c = mode == SEARCH_DFS      ? dfs_choose(step, opts, cost, n)
             : mode == SEARCH_REPLAY ? replay_choose(step, opts, n)
                                     : pct_choose(opts, n);
     preemptions += cost[c];
-    if (c != 0 && nran < SEARCH_MAX_DEPARTURES)
-        ran[nran++] = (struct departure){step, opts[c]};
+    if (c != 0 && nran <= SEARCH_MAX_DEPARTURES) { /* one more than room: too many */
+        if (nran < SEARCH_MAX_DEPARTURES)
+            ran[nran] = (struct departure){step, opts[c]};
+        nran++;
+    }
     return c;
 }
 
@@ -178,5 +196,5 @@ const char *search_end_run(void)
 int search_departures(const struct departure **d)
 {
     *d = ran;
-    return nran;
+    return nran > SEARCH_MAX_DEPARTURES ? -1 : nran;
 }

@@ -5,8 +5,8 @@
 
 #include "explorer.h"
 
-#define SEARCH_MAX_DEPARTURES 64 /* a schedule's departures from the default, recorded */
-#define SEARCH_MAX_DEPTH      16 /* PCT's depth */
+#define SEARCH_MAX_DEPARTURES 512 /* a schedule's departures from the default, recorded */
+#define SEARCH_MAX_DEPTH      16  /* PCT's depth */
 
 enum search_mode { SEARCH_DFS, SEARCH_REPLAY, SEARCH_PCT };
 
@@ -20,10 +20,11 @@ void search_start_dfs(int preemption_bound);
 void search_start_replay(const struct departure *d, int n);
 void search_start_pct(int nharts, int depth, unsigned long length, unsigned long seed,
                       unsigned long run);
-void search_begin_run(void);                       /* before each sched_run */
-const char *search_end_run(void);                  /* after it: 0, or why a replay was refused */
-int search_next_dfs(void);                         /* 1: another schedule to run; 0: all done */
-int search_departures(const struct departure **d); /* of the run just ended */
+void search_begin_run(void);      /* before each sched_run */
+const char *search_end_run(void); /* after it: 0, or why a replay was refused */
+int search_next_dfs(void);        /* 1: another schedule to run; 0: all done */
+/* The departures of the run just ended; -1 if there were more than SEARCH_MAX_DEPARTURES. */
+int search_departures(const struct departure **d);
 /* The same prefix of choices met other options: the scenario is not deterministic. */
 void search_nondeterministic(unsigned long step) __attribute__((noreturn));
 
@@ -31,7 +32,7 @@ void search_nondeterministic(unsigned long step) __attribute__((noreturn));
    kx1:handback:no_own_look:m2w2s3l2:118h1,140h0:5d3ac29e:3f1a. VARIANT is "real" or the
    mutant's name; TUNABLES the steal path's scaled thresholds; DEPARTURES "STEPhHART,..."
    or "-"; HASH the trace's (the steps a replay must take again); CHECK guards the rest. */
-#define SCHEDULE_MAX 1200
+#define SCHEDULE_MAX 8192
 void schedule_format(char *out, const struct scenario *sc, const struct departure *d, int n,
                      unsigned long hash);
 /* 0 and the parts, or -1 with why in `why` (the string is not one of this build's). */
