@@ -29,8 +29,8 @@
    path's counters use these names rather than the builtins, so that an arch can watch each
    one (arch/explore, the schedule explorer's, makes every one a scheduling point). */
 #define swap_acquire(x, v) __atomic_exchange_n(&(x), (v), __ATOMIC_ACQUIRE) /* amoswap.aq */
-#define add_relaxed(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_RELAXED) /* amoadd */
-#define add_release(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_RELEASE) /* amoadd.rl */
-#define add_acq_rel(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_ACQ_REL) /* amoadd.aqrl */
+#define add_relaxed(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_RELAXED)  /* amoadd */
+#define add_release(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_RELEASE)  /* amoadd.rl */
+#define add_acq_rel(x, v)  __atomic_fetch_add(&(x), (v), __ATOMIC_ACQ_REL)  /* amoadd.aqrl */
 
 #endif
