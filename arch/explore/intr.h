@@ -1,33 +1,10 @@
-/* The explorer's interrupt state: bookkeeping per hart, as on the host (no interrupt is
+/* The explorer's interrupts: a per-hart flag, as on the host (intr_flag.h; no interrupt is
    ever delivered), and the pauses of spin loops handed to the explorer. */
 #ifndef KMEM_INTR_H
 #define KMEM_INTR_H
 
 #include "explore_point.h"
-
-extern __thread int host_interrupts_on;
-
-static inline void intr_on(void)
-{
-    host_interrupts_on = 1;
-}
-
-static inline void intr_off(void)
-{
-    host_interrupts_on = 0;
-}
-
-static inline int intr_off_was_on(void)
-{
-    int was_on = host_interrupts_on;
-    host_interrupts_on = 0;
-    return was_on;
-}
-
-static inline int intr_get(void)
-{
-    return host_interrupts_on;
-}
+#include "intr_flag.h"
 
 static inline void cpu_relax(void)
 {
