@@ -22,7 +22,7 @@ struct record {
     int hart;
     int is_event; /* 1: a call or its result; 2: the state after the set-up */
     enum explore_op op;
-    char word[48];                            /* the word the operation is on, named */
+    char word[64];                            /* the word the operation is on, named */
     unsigned long locks;                      /* kmem locks the hart holds: bit i for kmem.i */
     unsigned long lengths[EXPLORE_MAX_HARTS]; /* of the lists, by their counters */
     unsigned long in_flight;                  /* pages cut off a list and not landed */
@@ -190,6 +190,9 @@ static void tell_stop(const struct record *r, const char *why)
     if (r->op == EXPLORE_YIELD)
         say("  step %4lu  hart %d %s: it pauses (a back-off: others go first)\n", r->step, r->hart,
             why);
+    else if (r->op == EXPLORE_WAIT)
+        say("  step %4lu  hart %d %s: it spins on the %s, which is held\n", r->step, r->hart, why,
+            r->word);
     else
         say("  step %4lu  hart %d %s, about to %s %s\n", r->step, r->hart, why, verbs[r->op],
             r->word);
@@ -199,7 +202,7 @@ static void tell_stop(const struct record *r, const char *why)
 static const char *stop_reason(const struct record *r)
 {
     if (r->op == EXPLORE_WAIT)
-        return "waits (the lock is held)";
+        return "waits";
     if (r->op == EXPLORE_YIELD)
         return "stops";
     return "is preempted";
@@ -239,6 +242,8 @@ void story_print(const struct scenario *sc, const struct run_result *res)
         } else if (r->op == EXPLORE_HOOK)
             say("  step %4lu  hart %d passes %s\n", r->step, r->hart, r->word);
     }
+    if (running >= 0 && last[running] && !last[running]->is_event) /* where the run ended */
+        tell_stop(last[running], stop_reason(last[running]));
     if (console_len && strstr(console, "panic"))
         say("the allocator printed:\n%s", console);
     say("found: %s: %s\n", finding_names[res->found], res->message);
