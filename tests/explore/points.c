@@ -1,0 +1,135 @@
+/* The explorer's side of arch/explore/explore_point.h: what the allocator calls at each
+   scheduling point. Each point is a step of the running hart (counted, hashed for replays,
+   bounded per call, recorded while a story is told), then a choice (sched_decide). */
+#include <stdio.h>
+
+#include "explorer.h"
+#include "kalloc.h"
+#include "sched_hart.h"
+
+unsigned long explore_steps(void)
+{
+    return sched_steps;
+}
+
+/* The steal path's test hooks are points too, named in stories. */
+static void at_in_flight(void)
+{
+    explore_point(EXPLORE_HOOK, "in_flight (a batch cut, not landed)");
+}
+
+static void at_empty_pass(void)
+{
+    explore_point(EXPLORE_HOOK, "empty_pass (a census saw no page on the other lists)");
+}
+
+const struct kmem_hooks explore_hooks = {at_in_flight, at_empty_pass};
+
+/* Fowler-Noll-Vo over what each step was: which hart, which operation, from where. */
+static void hash_step(int hart, enum explore_op op, const void *from)
+{
+    unsigned long v[3] = {(unsigned long)hart, (unsigned long)op, (unsigned long)from};
+    for (int i = 0; i < 3; i++) {
+        sched_result->hash ^= v[i];
+        sched_result->hash *= 0x100000001b3UL;
+    }
+}
+
+unsigned long sched_peek_free(void)
+{
+    int was = sched_phase;
+    sched_phase = SCHED_IDLE; /* the explorer's own look at the lists is no step */
+    unsigned long free = kmem_free_count();
+    sched_phase = was;
+    return free;
+}
+
+/* A call that does not end: what the allocator counts as free says why (pages in flight
+   that never land are pages lost). */
+static void __attribute__((noreturn)) livelock(const struct xhart *me)
+{
+    sched_phase = SCHED_IDLE;
+    unsigned long free = kmem_free_count(), on_lists = 0;
+    for (int i = 0; i < sched_nharts; i++) {
+        struct kmem_hart_stats st;
+        kmem_stats(i, &st);
+        on_lists += st.length;
+    }
+    sched_found(FOUND_LIVELOCK,
+                "hart %d's %s has taken %d steps without returning (since step %lu), with %lu "
+                "pages counted in flight and %lu on lists",
+                sched_cur, me->call, EXPLORE_CALL_STEPS, me->called, free - on_lists, on_lists);
+}
+
+/* Counts a step of the running hart; the livelock bound and the story see it. */
+static void step(enum explore_op op, const void *addr, const void *from)
+{
+    sched_steps++;
+    hash_step(sched_cur, op, from);
+    struct xhart *me = &sched_harts[sched_cur];
+    if (me->call && sched_steps - me->called > EXPLORE_CALL_STEPS)
+        livelock(me);
+    if (story_recording && sched_phase == SCHED_HARTS)
+        story_point(sched_cur, op, addr, sched_steps, sched_peek_free());
+}
+
+void __attribute__((noinline)) explore_point(enum explore_op op, const void *addr)
+{
+    if (sched_phase == SCHED_IDLE)
+        return;
+    sched_harts[sched_cur].paused = 0;
+    step(op, addr, __builtin_return_address(0));
+    if (sched_phase == SCHED_HARTS)
+        sched_decide(1, 0);
+}
+
+void __attribute__((noinline)) explore_yield(void)
+{
+    if (sched_phase == SCHED_IDLE || sched_harts[sched_cur].paused)
+        return;
+    sched_harts[sched_cur].paused = 1;
+    step(EXPLORE_YIELD, 0, __builtin_return_address(0));
+    if (sched_phase == SCHED_HARTS)
+        sched_decide(0, 1);
+}
+
+void __attribute__((noinline))
+explore_wait(const volatile void *addr, unsigned size, unsigned long v)
+{
+    if (sched_phase == SCHED_IDLE || word_value(addr, size) != v)
+        return;
+    if (sched_phase == SCHED_SETUP) /* alone: no one else can change the word */
+        sched_found(FOUND_DEADLOCK,
+                    "hart %d waits for a held lock in the set-up, where it "
+                    "runs alone",
+                    sched_cur);
+    struct xhart *me = &sched_harts[sched_cur];
+    me->paused = 0;
+    me->state = WAITING;
+    me->wait_word = addr;
+    me->wait_size = size;
+    me->wait_value = v;
+    step(EXPLORE_WAIT, (const void *)addr, __builtin_return_address(0));
+    sched_decide(0, 0); /* back when the word has changed */
+}
+
+void explore_console(const char *text)
+{
+    story_console(text);
+}
+
+void explore_stop(int status)
+{
+    sched_found(FOUND_PANIC, "the allocator stopped the run (exit status %d)", status);
+}
+
+void sched_call_begin(const char *what)
+{
+    sched_harts[sched_cur].call = what;
+    sched_harts[sched_cur].called = sched_steps;
+}
+
+void sched_call_end(void)
+{
+    sched_harts[sched_cur].call = 0;
+}

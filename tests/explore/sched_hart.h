@@ -1,0 +1,48 @@
+/* What sched.c (the schedule: coroutines, who may run, the choice) and points.c (what the
+   allocator calls at each point) share: the state of the schedule that runs. Private to
+   those two files. */
+#ifndef KMEM_EXPLORE_SCHED_HART_H
+#define KMEM_EXPLORE_SCHED_HART_H
+
+#include <ucontext.h>
+
+#include "explorer.h"
+#include "kalloc.h"
+
+enum hart_state { RUNNABLE, WAITING, FINISHED };
+
+struct xhart {
+    ucontext_t ctx;
+    char *stack;
+    enum hart_state state;
+    const volatile void *wait_word; /* WAITING: sleeps while this word holds wait_value */
+    unsigned wait_size;
+    unsigned long wait_value;
+    int paused;           /* paused with no point since: further pauses are the same one */
+    int interrupts;       /* its host_interrupts_on while another hart runs */
+    const char *call;     /* "kalloc" or "kfree" while in one, else 0 */
+    unsigned long called; /* the step it began at */
+};
+
+/* SCHED_IDLE: no schedule runs, or the explorer itself reads the allocator; SCHED_SETUP:
+   the set-up, each hart alone (steps count, for the livelock bound, but nothing is
+   chosen); SCHED_HARTS: the harts run and every point is a choice. */
+enum sched_phase { SCHED_IDLE, SCHED_SETUP, SCHED_HARTS };
+
+extern struct xhart sched_harts[EXPLORE_MAX_HARTS];
+extern int sched_nharts, sched_cur; /* the scenario's harts; the one that runs */
+extern enum sched_phase sched_phase;
+extern unsigned long sched_steps;             /* points passed in this schedule */
+extern struct run_result *sched_result;       /* what this schedule finds */
+extern const struct kmem_hooks explore_hooks; /* points.c: the test hooks as points */
+
+/* The choice at a point of the running hart (sched.c). go_on: it may simply continue;
+   otherwise it pauses, sleeps or has finished. */
+void sched_decide(int go_on, int pausing);
+
+static inline unsigned long word_value(const volatile void *w, unsigned size)
+{
+    return size == 4 ? *(const volatile unsigned int *)w : *(const volatile unsigned long *)w;
+}
+
+#endif
