@@ -75,9 +75,10 @@ def run(cmd, timeout):
 
 
 def boot(kernel, smp, append, extra=(), status=0, timeout=300):
+    """The kernel's output lines; it must exit with `status` (one of them, if a tuple)."""
     code, out = run([QEMU, "--kernel", kernel, "--smp", str(smp), "--append", append, "--"]
                     + list(extra), timeout)
-    if code != status:
+    if code not in (status if isinstance(status, tuple) else (status,)):
         sys.exit("scripts/docs: %s -smp %d '%s' exited %d, expected %d:\n%s"
                  % (kernel, smp, append, code, status, out[-2000:]))
     return out.splitlines()
@@ -150,10 +151,16 @@ LAB_ALL = ("test=kalloctest2019,kalloctest2020,kalloctest2022,kalloctest2024,kal
 def block_labyears():
     # What `scripts/run --lab all` ends with, under each policy.
     out = []
-    for policy, status, command in (("perhart", 0, "scripts/run --lab all"),
-                                    ("shared", 1, "scripts/run --lab all --policy shared")):
-        lines = boot(os.path.join(BUILD, "kmem-%s.elf" % policy), 8, LAB_ALL, status=status)
-        out += ["$ " + command, "..."] + section(lines, r"^lab results \(", r"^lab results: ")
+    for policy, command in (("perhart", "scripts/run --lab all"),
+                            ("shared", "scripts/run --lab all --policy shared")):
+        # A contention test can fail beside other cases (NOISY); a memory test must not.
+        lines = boot(os.path.join(BUILD, "kmem-%s.elf" % policy), 8, LAB_ALL, status=(0, 1))
+        results = section(lines, r"^lab results \(", r"^lab results: ")
+        failed = [l for l in results if l.rstrip().endswith(" FAIL") and " contention " not in l]
+        if failed:
+            sys.exit("scripts/docs: %s: a memory test of the lab failed:\n%s"
+                     % (command, "\n".join(failed)))
+        out += ["$ " + command, "..."] + results
     return "```\n" + "\n".join(out) + "\n```"
 
 
