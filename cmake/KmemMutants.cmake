@@ -1,6 +1,7 @@
 # The mutation check's bugs, read from mm/kmem_mutants.def (one MUTANT(name, id, "how it
 # is caught", "what is wrong") a line): sets KMEM_MUTANT_NAMES and, per name,
-# KMEM_MUTANT_ID_<name>, KMEM_MUTANT_ARGS_<name> (a kernel command line, or "host").
+# KMEM_MUTANT_ID_<name>, KMEM_MUTANT_ARGS_<name> (a kernel command line, "host" or
+# "explore").
 file(STRINGS ${CMAKE_SOURCE_DIR}/mm/kmem_mutants.def _lines REGEX "^MUTANT\\(")
 set(KMEM_MUTANT_NAMES)
 foreach(line IN LISTS _lines)
