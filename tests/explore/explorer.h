@@ -68,6 +68,7 @@ void sched_call_end(void);
    preempts a hart that could have gone on, else 0; pausing: the running hart pauses (and is
    not among opts). Returns an index into opts. */
 int search_choose(unsigned long step, const int *opts, const int *cost, int n, int pausing);
+int search_preemptions(void); /* the costs of the choices made in this run */
 
 /* ghost.c: the scenario's side of kalloc and kfree, with the invariants' bookkeeping. */
 void ghost_reset(int nharts, unsigned long universe);

@@ -145,7 +145,6 @@ void sched_decide(int go_on, int pausing)
         start_drain(); /* every hart has finished */
     }
     int c = n == 1 ? 0 : search_choose(sched_steps, opts, cost, n, pausing);
-    sched_result->preemptions += cost[c];
     if (opts[c] != sched_cur)
         switch_to(opts[c]);
 }
@@ -275,4 +274,5 @@ void sched_run(const struct scenario *sc, struct run_result *out)
     sched_phase = SCHED_IDLE;
     in_run = 0;
     out->steps = sched_steps;
+    out->preemptions = search_preemptions();
 }

@@ -193,6 +193,11 @@ const char *search_end_run(void)
     return refusal;
 }
 
+int search_preemptions(void)
+{
+    return preemptions;
+}
+
 int search_departures(const struct departure **d)
 {
     *d = ran;
