@@ -10,6 +10,7 @@
 #include "explore_point.h"
 
 #define EXPLORE_MAX_HARTS 4
+#define EXPLORE_MAX_LISTS 8 /* a lab file's NCPU lists */
 
 /* Scenarios (scenarios.c): a few harts doing a few operations on a few pages. */
 struct scenario {
@@ -87,7 +88,7 @@ void story_point(int hart, enum explore_op op, const void *addr, unsigned long s
 void story_event(int hart, unsigned long step, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void story_console(const char *text);
-void story_setup(int hart, unsigned long held, unsigned long on_list);
+void story_setup(int hart, unsigned long held);
 void story_print(const struct scenario *sc, const struct run_result *r);
 
 /* Output of the explorer itself (lib/'s printf is the schedules' console here). */

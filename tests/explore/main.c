@@ -12,6 +12,7 @@
 
 #include "explorer.h"
 #include "search.h"
+#include "target.h"
 
 const char *const finding_names[FOUND_KINDS] = {
     [FOUND_NOTHING] = "nothing",
@@ -296,7 +297,7 @@ int main(int argc, char **argv)
     if (strcmp(only, "all") != 0 && !scenario_find(only))
         bad_usage("no scenario '%s' (--list names them)", only);
 
-    say("explore: %s allocator (thresholds %s), %s\n", schedule_variant(), schedule_tunables(),
+    say("explore: %s, %s\n", target_title(),
         pct ? "PCT random schedules" : "every schedule within the preemption bound");
     if (!pct)
         return explore_bounded(only, (int)bound, first);

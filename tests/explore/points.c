@@ -4,26 +4,13 @@
 #include <stdio.h>
 
 #include "explorer.h"
-#include "kalloc.h"
 #include "sched_hart.h"
+#include "target.h"
 
 unsigned long explore_steps(void)
 {
     return sched_steps;
 }
-
-/* The steal path's test hooks are points too, named in stories. */
-static void at_in_flight(void)
-{
-    explore_point(EXPLORE_HOOK, "in_flight (a batch cut, not landed)");
-}
-
-static void at_empty_pass(void)
-{
-    explore_point(EXPLORE_HOOK, "empty_pass (a census saw no page on the other lists)");
-}
-
-const struct kmem_hooks explore_hooks = {at_in_flight, at_empty_pass};
 
 /* Fowler-Noll-Vo over what each step was: which hart, which operation, from where. */
 static void hash_step(int hart, enum explore_op op, const void *from)
@@ -39,7 +26,7 @@ unsigned long sched_peek_free(void)
 {
     int was = sched_phase;
     sched_phase = SCHED_IDLE; /* the explorer's own look at the lists is no step */
-    unsigned long free = kmem_free_count();
+    unsigned long free = target_free_count();
     sched_phase = was;
     return free;
 }
@@ -49,12 +36,15 @@ unsigned long sched_peek_free(void)
 static void __attribute__((noreturn)) livelock(const struct xhart *me)
 {
     sched_phase = SCHED_IDLE;
-    unsigned long free = kmem_free_count(), on_lists = 0;
-    for (int i = 0; i < sched_nharts; i++) {
-        struct kmem_hart_stats st;
-        kmem_stats(i, &st);
-        on_lists += st.length;
-    }
+    unsigned long free = target_free_count(), len[EXPLORE_MAX_LISTS], on_lists = 0;
+    int n = target_list_lengths(len, EXPLORE_MAX_LISTS);
+    for (int i = 0; i < n; i++)
+        on_lists += len[i];
+    if (n == 0)
+        sched_found(FOUND_LIVELOCK,
+                    "hart %d's %s has taken %d steps without returning (since step %lu), with "
+                    "%lu pages counted free",
+                    sched_cur, me->call, EXPLORE_CALL_STEPS, me->called, free);
     sched_found(FOUND_LIVELOCK,
                 "hart %d's %s has taken %d steps without returning (since step %lu), with %lu "
                 "pages counted in flight and %lu on lists",

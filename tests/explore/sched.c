@@ -16,10 +16,9 @@
 #include "hart.h"
 #include "host_harts.h"
 #include "intr.h"
-#include "kalloc.h"
-#include "kmem_steal.h"
 #include "lockstat.h"
 #include "spinlock.h"
+#include "target.h"
 #include "watchdog.h"
 
 #define STACK_SIZE (256 * 1024)
@@ -244,11 +243,10 @@ void sched_run(const struct scenario *sc, struct run_result *out)
     if (!started) {
         started = 1;
         in_run = 1;
-        host_boot(sched_nharts, sc->pages);
+        target_boot(sched_nharts, sc->pages); /* alone, unexplored: no step counts */
         sched_phase = SCHED_SETUP;
         watchdog_set_bound_ms(0); /* the explorer's livelock bound does that job */
-        kmem_policy.set_hooks(&explore_hooks);
-        out->universe = kmem_boot_pages();
+        out->universe = target_boot_pages();
         ghost_reset(sched_nharts, out->universe);
         for (int i = 0; sc->setup && i < sched_nharts; i++) {
             host_become(i);
@@ -259,7 +257,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         for (int i = 0; i < sched_nharts; i++) {
             make_hart(i, (void (*)(void))hart_main, i);
             if (story_recording && sc->setup) /* counters read directly: no step */
-                story_setup(i, sc_held(i), freelist_length(&kmem_lists[i]));
+                story_setup(i, sc_held(i));
         }
         /* Who starts is the first choice; all are free. */
         int opts[EXPLORE_MAX_HARTS], cost[EXPLORE_MAX_HARTS] = {0};

@@ -7,7 +7,6 @@
 #include <ucontext.h>
 
 #include "explorer.h"
-#include "kalloc.h"
 
 enum hart_state { RUNNABLE, WAITING, FINISHED };
 
@@ -34,7 +33,6 @@ extern int sched_nharts, sched_cur; /* the scenario's harts; the one that runs *
 extern enum sched_phase sched_phase;
 extern unsigned long sched_steps;             /* points passed in this schedule */
 extern struct run_result *sched_result;       /* what this schedule finds */
-extern const struct kmem_hooks explore_hooks; /* points.c: the test hooks as points */
 
 /* The choice at a point of the running hart (sched.c). go_on: it may simply continue;
    otherwise it pauses, sleeps or has finished. */

@@ -8,27 +8,16 @@
 #include <string.h>
 
 #include "search.h"
-
-#ifndef KMEM_MUTANT
-#define KMEM_MUTANT 0
-#endif
+#include "target.h"
 
 const char *schedule_variant(void)
 {
-#define MUTANT(name, id, test, what)                                                               \
-    if (KMEM_MUTANT == id)                                                                         \
-        return #name;
-#include "kmem_mutants.def"
-#undef MUTANT
-    return "real";
+    return target_variant();
 }
 
 const char *schedule_tunables(void)
 {
-    static char text[48];
-    snprintf(text, sizeof(text), "m%dw%ds%dl%d", KMEM_STEAL_MAX, KMEM_WALK_OUTSIDE,
-             KMEM_STEAL_WORTH, KMEM_SCARCE_LOOKS);
-    return text;
+    return target_tunables();
 }
 
 static unsigned check_of(const char *s, size_t len)

@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "explorer.h"
-#include "freelist.h"
-#include "kmem_steal.h"
+#include "hart.h"
+#include "lockstat.h"
+#include "spinlock.h"
 #include "story_where.h"
+#include "target.h"
 
 #define FRAMES 24
 
@@ -23,8 +25,10 @@ struct record {
     int is_event; /* 1: a call or its result; 2: the state after the set-up */
     enum explore_op op;
     char word[64];                            /* the word the operation is on, named */
-    unsigned long locks;                      /* kmem locks the hart holds: bit i for kmem.i */
-    unsigned long lengths[EXPLORE_MAX_HARTS]; /* of the lists, by their counters */
+    unsigned long locks;                      /* locks it holds: bit i for lockstat_lock(i) */
+    unsigned long lengths[EXPLORE_MAX_LISTS]; /* of the lists, by their counters */
+    int nlists;                               /* 0: the lists are not known (a lab file) */
+    unsigned long free;                       /* pages the allocator counts free */
     unsigned long in_flight;                  /* pages cut off a list and not landed */
     void *frames[FRAMES];                     /* return addresses, innermost first */
     int nframes;
@@ -70,49 +74,20 @@ static struct record *new_record(int hart, unsigned long step)
     return r;
 }
 
-/* The word at addr by the allocator's names for it. */
-static void name_word(const void *addr, char *out, size_t size)
-{
-    const char *a = addr;
-    const char *lists = (const char *)kmem_lists;
-    if (!addr) {
-        snprintf(out, size, "-");
-    } else if (a >= lists && a < (const char *)(kmem_lists + kmem_nlists)) {
-        int i = (int)((a - lists) / (long)sizeof(struct freelist));
-        size_t off = (size_t)(a - lists) % sizeof(struct freelist);
-        static const struct {
-            size_t off;
-            const char *name;
-        } fields[] = {
-            {offsetof(struct freelist, lock.locked), "lock"},
-            {offsetof(struct freelist, lock.n), "#acquire"},
-            {offsetof(struct freelist, lock.nts), "#test-and-set"},
-            {offsetof(struct freelist, lock.holder), "lock's holder"},
-            {offsetof(struct freelist, adds), "adds"},
-            {offsetof(struct freelist, removes), "removes"},
-        };
-        for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
-            if (fields[f].off == off) {
-                snprintf(out, size, "kmem.%d %s", i, fields[f].name);
-                return;
-            }
-        }
-        snprintf(out, size, "kmem.%d+%zu", i, off);
-    } else {
-        where_data(addr, out, size);
-    }
-}
-
-/* The lists and flights as the allocator counts them, and the kmem locks hart holds. */
+/* The lists as the allocator counts them, and the locks the hart holds (by their place in
+   the lock registry, which follows initlock's order: kmem.0, kmem.1, ...). */
 static void note_state(struct record *r, int hart, unsigned long free)
 {
-    unsigned long on_lists = 0;
-    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++) {
-        if (kmem_lists[i].lock.holder == &harts[hart])
+    for (int i = 0; i < lockstat_count() && i < 64; i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (lk && lk->holder == &harts[hart])
             r->locks |= 1UL << i;
-        r->lengths[i] = freelist_length(&kmem_lists[i]);
-        on_lists += r->lengths[i];
     }
+    r->nlists = target_list_lengths(r->lengths, EXPLORE_MAX_LISTS);
+    unsigned long on_lists = 0;
+    for (int i = 0; i < r->nlists; i++)
+        on_lists += r->lengths[i];
+    r->free = free;
     r->in_flight = free - on_lists;
 }
 
@@ -124,7 +99,7 @@ void story_point(int hart, enum explore_op op, const void *addr, unsigned long s
     if (op == EXPLORE_HOOK)
         snprintf(r->word, sizeof(r->word), "%s", (const char *)addr);
     else
-        name_word(addr, r->word, sizeof(r->word));
+        target_name_word(addr, r->word, sizeof(r->word));
     note_state(r, hart, free);
     r->nframes = backtrace(r->frames, FRAMES);
 }
@@ -140,10 +115,15 @@ void story_event(int hart, unsigned long step, const char *fmt, ...)
     va_end(ap);
 }
 
-void story_setup(int hart, unsigned long held, unsigned long on_list)
+void story_setup(int hart, unsigned long held)
 {
-    story_event(hart, 0, "after the set-up, hart %d holds %lu pages and kmem.%d has %lu", hart,
-                held, hart, on_list);
+    unsigned long len[EXPLORE_MAX_LISTS];
+    char name[16];
+    if (target_list_lengths(len, EXPLORE_MAX_LISTS) > hart)
+        story_event(hart, 0, "after the set-up, hart %d holds %lu pages and %s has %lu", hart,
+                    held, target_list_name(hart, name, sizeof(name)), len[hart]);
+    else
+        story_event(hart, 0, "after the set-up, hart %d holds %lu pages", hart, held);
     records[nrecords - 1].is_event = 2;
 }
 
@@ -159,13 +139,17 @@ static const char *const verbs[EXPLORE_OPS] = {
     [EXPLORE_WAIT] = "spin on",
 };
 
-/* "lists kmem.0 2, kmem.1 0; 2 in flight" */
+/* "lists kmem.0 2, kmem.1 0; 2 in flight", or "3 pages free" where the lists are the
+   allocator's own business */
 static int lists_of(const struct record *r, char *out, size_t size)
 {
+    if (r->nlists == 0)
+        return snprintf(out, size, "%lu page%s free", r->free, r->free == 1 ? "" : "s");
     int len = snprintf(out, size, "lists");
-    for (int i = 0; i < kmem_nlists && i < EXPLORE_MAX_HARTS; i++)
-        len += snprintf(out + len, size - (size_t)len, "%s kmem.%d %lu", i ? "," : "", i,
-                        r->lengths[i]);
+    char name[16];
+    for (int i = 0; i < r->nlists; i++)
+        len += snprintf(out + len, size - (size_t)len, "%s %s %lu", i ? "," : "",
+                        target_list_name(i, name, sizeof(name)), r->lengths[i]);
     return len + snprintf(out + len, size - (size_t)len, "; %lu in flight", r->in_flight);
 }
 
@@ -173,9 +157,11 @@ static int lists_of(const struct record *r, char *out, size_t size)
 static void state_of(const struct record *r, char *out, size_t size)
 {
     int len = snprintf(out, size, r->locks ? "holding" : "holding no lock");
-    for (int i = 0; r->locks >> i; i++) {
+    for (int i = 0; i < 64 && r->locks >> i; i++) {
+        struct spinlock *lk = lockstat_lock(i);
         if (r->locks >> i & 1)
-            len += snprintf(out + len, size - (size_t)len, " kmem.%d", i);
+            len += snprintf(out + len, size - (size_t)len, " %s",
+                            lk && lk->name ? lk->name : "(a lock with no name)");
     }
     len += snprintf(out + len, size - (size_t)len, "; ");
     lists_of(r, out + len, size - (size_t)len);

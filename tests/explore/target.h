@@ -1,0 +1,36 @@
+/* The allocator under exploration, as the explorer sees it beside kalloc and kfree: kmem's
+   own mm/ (target_kmem.c: the real allocator or one mutant) or an xv6 lock-lab kalloc.c
+   (target_lab.c). One of the two is linked into each explorer binary. */
+#ifndef KMEM_EXPLORE_TARGET_H
+#define KMEM_EXPLORE_TARGET_H
+
+#include <stddef.h>
+
+/* The schedule string's VARIANT and TUNABLES fields: which build a schedule belongs to. */
+const char *target_variant(void);
+const char *target_tunables(void);
+/* For the explorer's first line: "real allocator", "lab file kalloc.c", ... */
+const char *target_title(void);
+
+/* A fresh allocator over a fresh arena of `pages` pages, booted on hart 0 (the lab file's
+   kinit runs here, its points counted as the set-up's). */
+void target_boot(int nharts, unsigned long pages);
+unsigned long target_boot_pages(void); /* pages the allocator took over at boot */
+unsigned long target_free_count(void); /* pages it counts free: on its lists or in flight */
+
+/* The lists by their own counters, for stories: how many there are (0: the allocator's
+   lists are its own business, as a lab file's are), each one's length into len[]. */
+int target_list_lengths(unsigned long *len, int max);
+const char *target_list_name(int i, char *buf, size_t size);
+
+/* Each list's chain against its counters; a disagreement ends the schedule (ghost.c). */
+void target_check_lists(void);
+
+/* The word at addr by the allocator's names for it (a lock, a list's counter, a global). */
+void target_name_word(const void *addr, char *out, size_t size);
+
+/* After every schedule of a search, rule findings that do not depend on the schedule (a
+   lab file's lock names, cpuid() with interrupts on), told once; how many. */
+int target_rules_report(void);
+
+#endif

@@ -1,0 +1,144 @@
+/* The explorer's target when it runs kmem's own mm/: the real allocator or one mutant of
+   mm/kmem_mutants.def (KMEM_MUTANT), with the steal path's thresholds scaled down
+   (tests/explore/CMakeLists.txt). Its lists are known: stories show their lengths, and
+   every list's chain is checked against its counters. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "explorer.h"
+#include "freelist.h"
+#include "host_harts.h"
+#include "kalloc.h"
+#include "kmem_steal.h"
+#include "story_where.h"
+#include "target.h"
+
+#ifndef KMEM_MUTANT
+#define KMEM_MUTANT 0
+#endif
+
+const char *target_variant(void)
+{
+#undef MUTANT /* kmem_mutant.h's, for mm/: here, the table's names */
+#define MUTANT(name, id, test, what)                                                               \
+    if (KMEM_MUTANT == id)                                                                         \
+        return #name;
+#include "kmem_mutants.def"
+#undef MUTANT
+    return "real";
+}
+
+const char *target_tunables(void)
+{
+    static char text[48];
+    snprintf(text, sizeof(text), "m%dw%ds%dl%d", KMEM_STEAL_MAX, KMEM_WALK_OUTSIDE,
+             KMEM_STEAL_WORTH, KMEM_SCARCE_LOOKS);
+    return text;
+}
+
+const char *target_title(void)
+{
+    static char text[160];
+    snprintf(text, sizeof(text), "%s allocator (thresholds %s)", target_variant(),
+             target_tunables());
+    return text;
+}
+
+/* The steal path's test hooks are points too, named in stories. */
+static void at_in_flight(void)
+{
+    explore_point(EXPLORE_HOOK, "in_flight (a batch cut, not landed)");
+}
+
+static void at_empty_pass(void)
+{
+    explore_point(EXPLORE_HOOK, "empty_pass (a census saw no page on the other lists)");
+}
+
+static const struct kmem_hooks explore_hooks = {at_in_flight, at_empty_pass};
+
+void target_boot(int nharts, unsigned long pages)
+{
+    host_boot(nharts, pages);
+    kmem_policy.set_hooks(&explore_hooks);
+}
+
+unsigned long target_boot_pages(void)
+{
+    return kmem_boot_pages();
+}
+
+unsigned long target_free_count(void)
+{
+    return kmem_free_count();
+}
+
+int target_list_lengths(unsigned long *len, int max)
+{
+    int n = kmem_nlists < max ? kmem_nlists : max;
+    for (int i = 0; i < n; i++)
+        len[i] = freelist_length(&kmem_lists[i]);
+    return n;
+}
+
+const char *target_list_name(int i, char *buf, size_t size)
+{
+    snprintf(buf, size, "kmem.%d", i);
+    return buf;
+}
+
+/* Every list's freed pages, walked, against its counters. The walk stops past the
+   universe: a longer chain is a cycle or a page on two lists. */
+void target_check_lists(void)
+{
+    unsigned long universe = kmem_boot_pages();
+    for (int i = 0; i < kmem_nlists; i++) {
+        const struct freelist *fl = &kmem_lists[i];
+        unsigned long walked = 0;
+        for (const struct run *r = fl->head; r && walked <= universe; r = r->next)
+            walked++;
+        if (walked != freelist_linked(fl))
+            sched_found(FOUND_MISCOUNT,
+                        "%s has %s%lu freed pages on its chain, but its counters say %lu "
+                        "(adds %lu - removes %lu - %lu fresh)",
+                        fl->name, walked > universe ? "more than " : "",
+                        walked > universe ? universe : walked, freelist_linked(fl), fl->adds,
+                        fl->removes, fl->fresh_pages);
+    }
+}
+
+void target_name_word(const void *addr, char *out, size_t size)
+{
+    const char *a = addr;
+    const char *lists = (const char *)kmem_lists;
+    if (a < lists || a >= (const char *)(kmem_lists + kmem_nlists)) {
+        where_data(addr, out, size);
+        return;
+    }
+    int i = (int)((a - lists) / (long)sizeof(struct freelist));
+    size_t off = (size_t)(a - lists) % sizeof(struct freelist);
+    static const struct {
+        size_t off;
+        const char *name;
+    } fields[] = {
+        {offsetof(struct freelist, lock.locked), "lock"},
+        {offsetof(struct freelist, lock.n), "#acquire"},
+        {offsetof(struct freelist, lock.nts), "#test-and-set"},
+        {offsetof(struct freelist, lock.holder), "lock's holder"},
+        {offsetof(struct freelist, adds), "adds"},
+        {offsetof(struct freelist, removes), "removes"},
+    };
+    for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        if (fields[f].off == off) {
+            snprintf(out, size, "kmem.%d %s", i, fields[f].name);
+            return;
+        }
+    }
+    snprintf(out, size, "kmem.%d+%zu", i, off);
+}
+
+/* kmem's own code breaks no lab rule: nothing to tell. */
+int target_rules_report(void)
+{
+    return 0;
+}
