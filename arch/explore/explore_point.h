@@ -16,6 +16,7 @@ enum explore_op {
     EXPLORE_HOOK,          /* a test hook of the steal path (kalloc.h's kmem_hooks) */
     EXPLORE_YIELD,         /* cpu_relax: a back-off or a wait with nothing named */
     EXPLORE_WAIT,          /* cpu_relax_while: a spin on a word (a held lock) */
+    EXPLORE_MIGRATE,       /* an identity read with interrupts on (a lab file's cpuid()) */
     EXPLORE_OPS
 };
 
@@ -29,6 +30,10 @@ void explore_yield(void);
 /* cpu_relax_while(x, v): the hart sleeps while the word at addr (size 4 or 8) holds v, so a
    spin on a held lock is one step, not one per turn of the loop. */
 void explore_wait(const volatile void *addr, unsigned size, unsigned long v);
+
+/* A lab file read its CPU's identity with interrupts on: an interrupt right after may move
+   the rest of the call to another CPU, and the explorer chooses whether it does. */
+void explore_migrate_point(void);
 
 /* Steps taken so far in this schedule: the explorer's clock. */
 unsigned long explore_steps(void);

@@ -42,6 +42,8 @@ extern const char *const finding_names[FOUND_KINDS];
 /* A kalloc or kfree that takes this many steps is reported as a livelock: a correct one
    takes a few hundred here, even when it waits for other harts. */
 #define EXPLORE_CALL_STEPS 20000
+/* A call that runs this many points in one turn spins: it pauses (points.c). */
+#define EXPLORE_FAIR_STEPS 200
 
 /* sched.c: one schedule, from a fresh kmem_init to the final drain. */
 struct run_result {
@@ -76,6 +78,7 @@ void ghost_reset(int nharts, unsigned long universe);
 int sc_take(int hart);           /* kalloc; keeps the page; 1 if it got one */
 int sc_give(int hart);           /* kfrees the page taken last; 0 if it holds none */
 unsigned long sc_held(int hart); /* pages it holds */
+void sc_hand(int from, int to);  /* what `from` holds is `to`'s now (no call) */
 void ghost_drain(void);          /* the end: all held pages freed, one hart takes all */
 unsigned long ghost_page_number(const void *page); /* #n in the arena, for stories */
 

@@ -126,6 +126,15 @@ int sc_give(int hart)
     return 1;
 }
 
+void sc_hand(int from, int to)
+{
+    while (npool[from] > 0) {
+        void *p = pool[from][--npool[from]];
+        holder[ghost_page_number(p)] = (unsigned char)(to + 1);
+        pool[to][npool[to]++] = p;
+    }
+}
+
 unsigned long sc_held(int hart)
 {
     return (unsigned long)npool[hart];

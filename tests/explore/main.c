@@ -38,10 +38,11 @@ void say(const char *fmt, ...)
 static void usage(FILE *to)
 {
     fputs("usage: explore [--scenario NAME|all] [--bound N] [--pct RUNS [--depth D] [--seed S]]\n"
-          "               [--first] [--replay SCHEDULE] [--list] [--quiet]\n"
+          "               [--first] [--verdicts] [--replay SCHEDULE] [--list] [--quiet]\n"
           "  --scenario NAME  one scenario (--list names them); default all\n"
           "  --bound N        preemption bound, explored as 0, 1, ... N (default 2)\n"
           "  --first          stop at the first finding (the smallest bound, then scenario order)\n"
+          "  --verdicts       never stop: the first finding of each class, and a verdict per class\n"
           "  --pct RUNS       instead, RUNS random schedules (PCT, depth D, default 3)\n"
           "  --seed S         PCT's seed (default 1)\n"
           "  --replay STRING  run the schedule a finding printed, and tell its story\n"
@@ -67,18 +68,18 @@ void search_nondeterministic(unsigned long step)
     exit(3);
 }
 
-static double now(void)
+double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int quiet;
+int quiet;
 
 /* Runs the schedule of departures d again, recording, and tells it. The recorded run must
    take the very steps of the run that found it (hash): looking must not change the story. */
-static void tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash)
+void explore_tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash)
 {
     struct run_result r;
     search_start_replay(d, n);
@@ -96,7 +97,7 @@ static void tell(const struct scenario *sc, const struct departure *d, int n, un
 }
 
 /* A finding of the run just ended: its schedule string and, unless quiet, its story. */
-static void report(const struct scenario *sc, const struct run_result *r)
+void explore_report(const struct scenario *sc, const struct run_result *r)
 {
     const struct departure *d;
     int n = search_departures(&d);
@@ -112,9 +113,9 @@ static void report(const struct scenario *sc, const struct run_result *r)
     char schedule[SCHEDULE_MAX];
     schedule_format(schedule, sc, copy, n, r->hash);
     say("schedule: %s\n", schedule);
-    say("replay:   scripts/explore --replay %s\n", schedule);
+    say("replay:   %s %s\n", target_replay_command(), schedule);
     if (!quiet)
-        tell(sc, copy, n, r->hash);
+        explore_tell(sc, copy, n, r->hash);
 }
 
 /* Every schedule of sc with at most b preemptions (those with fewer again too: the search
@@ -135,7 +136,7 @@ static unsigned long explore_bound(const struct scenario *sc, int b, unsigned lo
         if (r.found != FOUND_NOTHING) {
             say("%s: bound %d: found after %lu schedules (%lu over bounds 0-%d)\n", sc->name, b,
                 schedules, before + schedules, b);
-            report(sc, &r);
+            explore_report(sc, &r);
             *found = 1;
             return schedules;
         }
@@ -205,7 +206,7 @@ static int explore_pct(const struct scenario *sc, unsigned long runs, int d, uns
         if (r.found != FOUND_NOTHING) {
             say("%s: pct depth %d seed %lu: found in run %lu of %lu\n", sc->name, d, seed, i + 1,
                 runs);
-            report(sc, &r);
+            explore_report(sc, &r);
             return 1;
         }
     }
@@ -236,7 +237,7 @@ static int replay(const char *string)
         fprintf(stderr, "explore: refused: %s\n", refused);
         return 2;
     }
-    tell(sc, d, n, r.hash);
+    explore_tell(sc, d, n, r.hash);
     return r.found != FOUND_NOTHING;
 }
 
@@ -252,7 +253,7 @@ static unsigned long number(const char *opt, const char *value)
 int main(int argc, char **argv)
 {
     const char *only = "all", *replay_string = 0;
-    int first = 0;
+    int first = 0, verdicts = 0;
     unsigned long bound = 2, pct = 0, depth = 3, seed = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -265,6 +266,8 @@ int main(int argc, char **argv)
             quiet = 1;
         } else if (strcmp(a, "--first") == 0) {
             first = 1;
+        } else if (strcmp(a, "--verdicts") == 0) {
+            verdicts = 1;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
@@ -299,6 +302,8 @@ int main(int argc, char **argv)
 
     say("explore: %s, %s\n", target_title(),
         pct ? "PCT random schedules" : "every schedule within the preemption bound");
+    if (verdicts)
+        return explore_verdicts((int)bound);
     if (!pct)
         return explore_bounded(only, (int)bound, first);
     int found = 0;

@@ -4,7 +4,10 @@
 #include <stdio.h>
 
 #include "explorer.h"
+#include "hart.h"
+#include "lockstat.h"
 #include "sched_hart.h"
+#include "spinlock.h"
 #include "target.h"
 
 unsigned long explore_steps(void)
@@ -63,14 +66,50 @@ static void step(enum explore_op op, const void *addr, const void *from)
         story_point(sched_cur, op, addr, sched_steps, sched_peek_free());
 }
 
+/* Fairness, as CHESS's fair scheduler has it: a call that has run EXPLORE_FAIR_STEPS points
+   since its hart last got the turn is spinning (a wait loop with no pause in it, as lab
+   files write them, around acquire and release): its next point is a pause, so that the
+   hart it waits for runs without a preemption. kmem's own calls pause in their back-off
+   loops long before (and a correct call takes a few hundred points at most), so this
+   changes nothing for them. */
+static int holds_a_lock(void)
+{
+    for (int i = 0; i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (lk && lk->holder == this_hart() && lk->locked)
+            return 1;
+    }
+    return 0;
+}
+
+/* The pause comes where the hart holds no lock: paused inside a critical section, it would
+   still keep out the hart it waits for. A lock's word and its holder are written at two
+   points: right after its test-and-set, and at its release, the hart holds the lock
+   though the holder field does not say so. */
+static int spinning(const struct xhart *me, enum explore_op op, enum explore_op before)
+{
+    unsigned long since = me->turn > me->called ? me->turn : me->called;
+    return me->call && sched_steps - since > EXPLORE_FAIR_STEPS &&
+           op != EXPLORE_STORE_RELEASE && before != EXPLORE_SWAP && !holds_a_lock();
+}
+
 void __attribute__((noinline)) explore_point(enum explore_op op, const void *addr)
 {
     if (sched_phase == SCHED_IDLE)
         return;
-    sched_harts[sched_cur].paused = 0;
+    struct xhart *me = &sched_harts[sched_cur];
+    enum explore_op before = me->last_op;
+    me->paused = 0;
+    me->last_op = op;
     step(op, addr, __builtin_return_address(0));
-    if (sched_phase == SCHED_HARTS)
+    if (sched_phase != SCHED_HARTS)
+        return;
+    if (!spinning(me, op, before)) {
         sched_decide(1, 0);
+        return;
+    }
+    me->turn = sched_steps;
+    sched_decide(0, 1);
 }
 
 void __attribute__((noinline)) explore_yield(void)
@@ -101,6 +140,15 @@ explore_wait(const volatile void *addr, unsigned size, unsigned long v)
     me->wait_value = v;
     step(EXPLORE_WAIT, (const void *)addr, __builtin_return_address(0));
     sched_decide(0, 0); /* back when the word has changed */
+}
+
+void __attribute__((noinline)) explore_migrate_point(void)
+{
+    if (sched_phase != SCHED_HARTS)
+        return;
+    sched_harts[sched_cur].paused = 0;
+    step(EXPLORE_MIGRATE, 0, __builtin_return_address(0));
+    sched_migrate();
 }
 
 void explore_console(const char *text)

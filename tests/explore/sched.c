@@ -24,6 +24,7 @@
 #define STACK_SIZE (256 * 1024)
 
 struct xhart sched_harts[EXPLORE_MAX_HARTS];
+int sched_cpu[EXPLORE_MAX_HARTS];
 int sched_nharts, sched_cur;
 static ucontext_t main_ctx;
 static const struct scenario *scenario;
@@ -106,7 +107,8 @@ static void switch_to(int next)
     int prev = sched_cur;
     sched_harts[prev].interrupts = host_interrupts_on;
     sched_cur = next;
-    host_hart = &harts[next];
+    sched_harts[next].turn = sched_steps;
+    host_hart = &harts[sched_cpu[next]];
     host_interrupts_on = sched_harts[next].interrupts;
     if (sched_harts[prev].state == FINISHED)
         setcontext(&sched_harts[next].ctx);
@@ -148,6 +150,32 @@ void sched_decide(int go_on, int pausing)
         switch_to(opts[c]);
 }
 
+void sched_migrate(void)
+{
+    int opts[EXPLORE_MAX_HARTS], cost[EXPLORE_MAX_HARTS], n = 0;
+    opts[n] = sched_cur;
+    cost[n++] = 0;
+    for (int k = 1; k < sched_nharts; k++) {
+        int i = (sched_cur + k) % sched_nharts;
+        if (sched_harts[i].state == FINISHED || sched_harts[i].interrupts) {
+            opts[n] = i;
+            cost[n++] = 1; /* an interrupt the hart did not ask for: a preemption */
+        }
+    }
+    int c = n == 1 ? 0 : search_choose(sched_steps, opts, cost, n, 0);
+    if (c == 0)
+        return;
+    int other = opts[c], mine = sched_cpu[sched_cur];
+    sched_cpu[sched_cur] = sched_cpu[other];
+    sched_cpu[other] = mine;
+    host_hart = &harts[sched_cpu[sched_cur]];
+    if (story_recording)
+        story_event(sched_cur, sched_steps,
+                    "an interrupt right after that identity read moves the rest of the call to "
+                    "CPU %d (hart %d's CPU until now; hart %d goes on as CPU %d)",
+                    sched_cpu[sched_cur], other, other, mine);
+}
+
 static void hart_main(int i)
 {
     scenario->body(i);
@@ -180,6 +208,7 @@ static void make_hart(int i, void (*fn)(void), int arg)
     sched_harts[i].paused = 0;
     sched_harts[i].interrupts = 1; /* callers run with interrupts on, as kernel code does */
     sched_harts[i].call = 0;
+    sched_cpu[i] = i;
 }
 
 /* Every hart has finished: hart 0 (a fresh coroutine) frees what they hold and takes all. */
@@ -265,7 +294,8 @@ void sched_run(const struct scenario *sc, struct run_result *out)
             opts[i] = i;
         sched_phase = SCHED_HARTS;
         sched_cur = opts[sched_nharts == 1 ? 0 : search_choose(0, opts, cost, sched_nharts, 0)];
-        host_hart = &harts[sched_cur];
+        sched_harts[sched_cur].turn = 0;
+        host_hart = &harts[sched_cpu[sched_cur]];
         host_interrupts_on = sched_harts[sched_cur].interrupts;
         swapcontext(&main_ctx, &sched_harts[sched_cur].ctx);
     }

@@ -21,6 +21,8 @@ struct xhart {
     int interrupts;       /* its host_interrupts_on while another hart runs */
     const char *call;     /* "kalloc" or "kfree" while in one, else 0 */
     unsigned long called; /* the step it began at */
+    unsigned long turn;   /* the step it last got the turn at */
+    enum explore_op last_op; /* at its latest point */
 };
 
 /* SCHED_IDLE: no schedule runs, or the explorer itself reads the allocator; SCHED_SETUP:
@@ -37,6 +39,11 @@ extern struct run_result *sched_result;       /* what this schedule finds */
 /* The choice at a point of the running hart (sched.c). go_on: it may simply continue;
    otherwise it pauses, sleeps or has finished. */
 void sched_decide(int go_on, int pausing);
+
+/* The running hart may go on as another CPU: it swaps CPUs with a hart that could be
+   interrupted too (interrupts on) or has finished, or stays (the default). */
+void sched_migrate(void);
+extern int sched_cpu[EXPLORE_MAX_HARTS]; /* the CPU (struct hart) each hart runs as */
 
 static inline unsigned long word_value(const volatile void *w, unsigned size)
 {

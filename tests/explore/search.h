@@ -43,4 +43,13 @@ int schedule_hash_matches(unsigned long recorded, unsigned long hash);
 const char *schedule_variant(void); /* this build's: "real" or the mutant's name */
 const char *schedule_tunables(void);
 
+/* main.c: a finding's schedule string and (unless quiet) its story; the story of a
+   schedule, run again and recorded. verdicts.c: lab mode's verdict per bug class. */
+extern int quiet;
+double now(void);
+void explore_report(const struct scenario *sc, const struct run_result *r);
+void explore_tell(const struct scenario *sc, const struct departure *d, int n,
+                  unsigned long hash);
+int explore_verdicts(int bound);
+
 #endif

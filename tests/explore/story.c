@@ -137,6 +137,7 @@ static const char *const verbs[EXPLORE_OPS] = {
     [EXPLORE_HOOK] = "pass the test hook",
     [EXPLORE_YIELD] = "pause",
     [EXPLORE_WAIT] = "spin on",
+    [EXPLORE_MIGRATE] = "read its CPU's identity with interrupts on",
 };
 
 /* "lists kmem.0 2, kmem.1 0; 2 in flight", or "3 pages free" where the lists are the

@@ -19,7 +19,8 @@ struct frame_at {
     char func[48];
     char file[64]; /* relative to the source tree */
     int line;
-    int ours; /* the explorer's own code (tests/explore, arch/explore) */
+    int ours;   /* the explorer's own code (tests/explore, arch/explore): not shown */
+    int caller; /* the scenario's side (ghost.c, the scenarios): the chain ends there */
 };
 
 struct place {
@@ -44,7 +45,7 @@ void where_want(void *const *frames, int n)
 {
     for (int i = 0; i < n; i++) {
         if (!find_place(frames[i]) && nplaces < MAX_PLACES)
-            places[nplaces++] = (struct place){frames[i], 0, {{"", "", 0, 0}}};
+            places[nplaces++] = (struct place){frames[i], 0, {{"", "", 0, 0, 0}}};
     }
 }
 
@@ -53,7 +54,8 @@ static void add_frame(struct place *p, const char *func, const char *fileline)
     if (!p || p->n == MAX_CHAIN)
         return;
     struct frame_at *f = &p->chain[p->n++];
-    snprintf(f->func, sizeof(f->func), "%s", func);
+    /* A lab file's kalloc, kfree, kinit, acquire, initlock are built as xv6_*. */
+    snprintf(f->func, sizeof(f->func), "%s", strncmp(func, "xv6_", 4) == 0 ? func + 4 : func);
     const char *file = fileline;
     size_t top = strlen(KMEM_SOURCE_DIR);
     if (top && strncmp(file, KMEM_SOURCE_DIR, top) == 0)
@@ -64,6 +66,7 @@ static void add_frame(struct place *p, const char *func, const char *fileline)
     f->line = colon ? atoi(colon + 1) : 0;
     f->ours =
         strncmp(f->file, "tests/explore/", 14) == 0 || strncmp(f->file, "arch/explore/", 13) == 0;
+    f->caller = strstr(f->file, "ghost.c") || strstr(f->file, "scenarios.c");
 }
 
 /* One addr2line run for up to `count` places from `first`. */
@@ -109,11 +112,10 @@ void where_code(void *const *frames, int n, char *out, size_t size)
         struct place *p = find_place(frames[i]);
         for (int k = 0; p && k < p->n; k++) {
             struct frame_at *f = &p->chain[k];
-            if (f->ours) {
-                if (started) /* back in the explorer: the scenario called the allocator */
-                    return;
+            if (f->ours && f->caller && started) /* the scenario called the allocator */
+                return;
+            if (f->ours) /* the explorer's points and the lab target's wrappers */
                 continue;
-            }
             if (len + 100 >= (int)size)
                 return;
             len += snprintf(out + len, size - (size_t)len, "%s%s (%s", started ? " < " : "",

@@ -29,6 +29,9 @@ void target_check_lists(void);
 /* The word at addr by the allocator's names for it (a lock, a list's counter, a global). */
 void target_name_word(const void *addr, char *out, size_t size);
 
+/* The command that replays a schedule string of this build (the string follows). */
+const char *target_replay_command(void);
+
 /* After every schedule of a search, rule findings that do not depend on the schedule (a
    lab file's lock names, cpuid() with interrupts on), told once; how many. */
 int target_rules_report(void);

@@ -137,6 +137,11 @@ void target_name_word(const void *addr, char *out, size_t size)
     snprintf(out, size, "kmem.%d+%zu", i, off);
 }
 
+const char *target_replay_command(void)
+{
+    return "scripts/explore --replay";
+}
+
 /* kmem's own code breaks no lab rule: nothing to tell. */
 int target_rules_report(void)
 {

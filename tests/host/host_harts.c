@@ -14,6 +14,17 @@ static unsigned long ram_start, ram_end;
 
 void host_boot(int nharts, unsigned long pages)
 {
+    /* Booting again (a fresh allocator per fuzz input or model seed) drops the old arena. */
+    static void *arena;
+    free(arena);
+    arena = aligned_alloc(PGSIZE, pages * PGSIZE);
+    if (!arena)
+        host_fail("host_boot: no memory for %lu pages", pages);
+    host_boot_in(nharts, arena, pages);
+}
+
+void host_boot_in(int nharts, void *arena, unsigned long pages)
+{
     if (nharts < 1 || nharts > KMEM_MAX_HARTS)
         host_fail("host_boot: %d harts (1..%d)", nharts, KMEM_MAX_HARTS);
     unsigned long ids[KMEM_MAX_HARTS];
@@ -21,13 +32,6 @@ void host_boot(int nharts, unsigned long pages)
         ids[i] = (unsigned long)i;
     host_become(0);
     hart_table_init(0, ids, nharts);
-
-    /* Booting again (a fresh allocator per fuzz input or model seed) drops the old arena. */
-    static void *arena;
-    free(arena);
-    arena = aligned_alloc(PGSIZE, pages * PGSIZE);
-    if (!arena)
-        host_fail("host_boot: no memory for %lu pages", pages);
     ram_start = (unsigned long)arena;
     ram_end = ram_start + pages * PGSIZE;
 

@@ -7,6 +7,9 @@
 /* Numbers `nharts` harts, makes the calling thread hart 0, and gives an arena of `pages`
    pages to kmem_init. Once per process. */
 void host_boot(int nharts, unsigned long pages);
+/* The same over an arena the caller gives (page-aligned; the explorer's lab target puts it
+   where a lab file's `end` is). */
+void host_boot_in(int nharts, void *arena, unsigned long pages);
 
 /* The calling thread acts as hart `index` from now on (interrupts "off"). */
 void host_become(int index);
