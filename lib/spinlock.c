@@ -27,7 +27,7 @@ static const char *name_of(struct spinlock *lk)
    the first swap of a recursive acquire always fails. */
 void spin_until_taken(struct spinlock *lk)
 {
-    if (load_once(lk->holder) == this_hart())
+    if (load_owned(lk->holder) == this_hart())
         panic("acquire: %s is already held by this hart", name_of(lk));
     unsigned long spins = 0, since = 0;
     do {
@@ -38,8 +38,8 @@ void spin_until_taken(struct spinlock *lk)
     } while (swap_acquire(lk->locked, 1UL) != 0);
     if (since)
         watchdog_done();
-    store_once(lk->holder, this_hart());
-    store_once(lk->n, lk->n + 1);
+    store_owned(lk->holder, this_hart());
+    store_owned(lk->n, lk->n + 1);
 }
 
 void release_not_held(struct spinlock *lk)
@@ -63,5 +63,5 @@ void release(struct spinlock *lk)
 /* Only meaningful with interrupts off: the answer is about this hart. */
 int holding(struct spinlock *lk)
 {
-    return load_once(lk->locked) && load_once(lk->holder) == this_hart();
+    return load_once(lk->locked) && load_owned(lk->holder) == this_hart();
 }

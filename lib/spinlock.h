@@ -47,8 +47,8 @@ static inline int __acquire_fast(struct spinlock *lk)
     /* Only the holder writes holder and n; others (holding, the watchdog, the statistics)
        only read them. n counts the call once it has the lock, which is the count the lab
        takes before its swap, as every call ends up holding the lock. */
-    store_once(lk->holder, this_hart());
-    store_once(lk->n, lk->n + 1);
+    store_owned(lk->holder, this_hart());
+    store_owned(lk->n, lk->n + 1);
     return 1;
 }
 
@@ -62,9 +62,9 @@ static inline void __release(struct spinlock *lk)
 {
     /* holder is this hart only while this hart holds the lock: it sets holder after the
        swap and clears it before the release, and no other hart writes this hart there. */
-    if (load_once(lk->holder) != this_hart())
+    if (load_owned(lk->holder) != this_hart())
         noreturn_call(release_not_held, lk);
-    store_once(lk->holder, (struct hart *)0);
+    store_owned(lk->holder, (struct hart *)0);
     /* A store-release: every access of the critical section is visible before another
        hart can see the lock free (`fence rw,w; sw zero`). */
     store_release(lk->locked, 0);
@@ -80,8 +80,8 @@ static inline int __try_acquire(struct spinlock *lk)
         add_relaxed(lk->nts, 1); /* shared by all who fail */
         return 0;
     }
-    store_once(lk->holder, this_hart());
-    store_once(lk->n, lk->n + 1);
+    store_owned(lk->holder, this_hart());
+    store_owned(lk->n, lk->n + 1);
     return 1;
 }
 

@@ -29,6 +29,11 @@
 #define store_release(x, v) explore_store(EXPLORE_STORE_RELEASE, x, v, __ATOMIC_RELEASE)
 #define load_acquire(x)     explore_load(EXPLORE_LOAD_ACQUIRE, x, __ATOMIC_ACQUIRE)
 
+/* A word only a lock's holder writes, read elsewhere only for reports: no point, since no
+   other hart's path depends on it (arch/riscv/include/once.h). */
+#define load_owned(x)     __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define store_owned(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+
 #define swap_acquire(x, v) explore_rmw(EXPLORE_SWAP, __atomic_exchange_n, x, v, __ATOMIC_ACQUIRE)
 #define add_relaxed(x, v)  explore_rmw(EXPLORE_ADD, __atomic_fetch_add, x, v, __ATOMIC_RELAXED)
 #define add_release(x, v)  explore_rmw(EXPLORE_ADD, __atomic_fetch_add, x, v, __ATOMIC_RELEASE)

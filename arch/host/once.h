@@ -6,6 +6,8 @@
 
 #define load_once(x)        __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define store_once(x, v)    __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#define load_owned(x)       load_once(x) /* a word only a lock's holder writes */
+#define store_owned(x, v)   store_once(x, v)
 #define store_release(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELEASE)
 #define load_acquire(x)     __atomic_load_n(&(x), __ATOMIC_ACQUIRE)
 

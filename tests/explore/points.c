@@ -83,14 +83,13 @@ static int holds_a_lock(void)
 }
 
 /* The pause comes where the hart holds no lock: paused inside a critical section, it would
-   still keep out the hart it waits for. A lock's word and its holder are written at two
-   points: right after its test-and-set, and at its release, the hart holds the lock
-   though the holder field does not say so. */
-static int spinning(const struct xhart *me, enum explore_op op, enum explore_op before)
+   still keep out the hart it waits for. At a release's point the holder field is already
+   clear, though the lock is still held. */
+static int spinning(const struct xhart *me, enum explore_op op)
 {
     unsigned long since = me->turn > me->called ? me->turn : me->called;
     return me->call && sched_steps - since > EXPLORE_FAIR_STEPS &&
-           op != EXPLORE_STORE_RELEASE && before != EXPLORE_SWAP && !holds_a_lock();
+           op != EXPLORE_STORE_RELEASE && !holds_a_lock();
 }
 
 void __attribute__((noinline)) explore_point(enum explore_op op, const void *addr)
@@ -98,13 +97,11 @@ void __attribute__((noinline)) explore_point(enum explore_op op, const void *add
     if (sched_phase == SCHED_IDLE)
         return;
     struct xhart *me = &sched_harts[sched_cur];
-    enum explore_op before = me->last_op;
     me->paused = 0;
-    me->last_op = op;
     step(op, addr, __builtin_return_address(0));
     if (sched_phase != SCHED_HARTS)
         return;
-    if (!spinning(me, op, before)) {
+    if (!spinning(me, op)) {
         sched_decide(1, 0);
         return;
     }

@@ -88,7 +88,9 @@ static void __attribute__((noreturn)) deadlock(void)
         if (sched_harts[i].state != WAITING)
             continue;
         struct spinlock *lk = lock_of_word(sched_harts[i].wait_word);
-        const char *name = lk && lk->name ? lk->name : "a word no lock owns";
+        char name[120] = "a word no lock owns";
+        if (lk)
+            target_lock_label(lk, name, sizeof(name));
         struct hart *holder = lk ? lk->holder : 0;
         len += snprintf(text + len, sizeof(text) - (size_t)len, "%shart %d waits for %s, ",
                         len ? "; " : "", i, name);

@@ -22,7 +22,6 @@ struct xhart {
     const char *call;     /* "kalloc" or "kfree" while in one, else 0 */
     unsigned long called; /* the step it began at */
     unsigned long turn;   /* the step it last got the turn at */
-    enum explore_op last_op; /* at its latest point */
 };
 
 /* SCHED_IDLE: no schedule runs, or the explorer itself reads the allocator; SCHED_SETUP:

@@ -160,9 +160,11 @@ static void state_of(const struct record *r, char *out, size_t size)
     int len = snprintf(out, size, r->locks ? "holding" : "holding no lock");
     for (int i = 0; i < 64 && r->locks >> i; i++) {
         struct spinlock *lk = lockstat_lock(i);
+        char label[120] = "(a lock no longer known)";
+        if (lk && r->locks >> i & 1)
+            target_lock_label(lk, label, sizeof(label));
         if (r->locks >> i & 1)
-            len += snprintf(out + len, size - (size_t)len, " %s",
-                            lk && lk->name ? lk->name : "(a lock with no name)");
+            len += snprintf(out + len, size - (size_t)len, " %s", label);
     }
     len += snprintf(out + len, size - (size_t)len, "; ");
     lists_of(r, out + len, size - (size_t)len);

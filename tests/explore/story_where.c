@@ -66,7 +66,9 @@ static void add_frame(struct place *p, const char *func, const char *fileline)
     f->line = colon ? atoi(colon + 1) : 0;
     f->ours =
         strncmp(f->file, "tests/explore/", 14) == 0 || strncmp(f->file, "arch/explore/", 13) == 0;
-    f->caller = strstr(f->file, "ghost.c") || strstr(f->file, "scenarios.c");
+    f->caller = strstr(f->file, "ghost.c") || strstr(f->file, "scenarios.c") ||
+                strncmp(f->file, "tests/host/", 11) == 0 || strcmp(f->file, "??") == 0;
+    f->ours |= strncmp(f->file, "tests/host/", 11) == 0 || strcmp(f->file, "??") == 0;
 }
 
 /* One addr2line run for up to `count` places from `first`. */
@@ -158,6 +160,37 @@ static void load_symbols(void)
         snprintf(symbols[nsymbols++].name, sizeof(symbols[0].name), "%s", name);
     }
     pclose(out);
+}
+
+static const struct symbol *symbol_at(const void *addr);
+
+void where_element(const void *addr, int nelem, char *out, size_t size)
+{
+    const struct symbol *s = symbol_at(addr);
+    if (!s || nelem <= 0 || s->size % (unsigned long)nelem) {
+        where_data(addr, out, size);
+        return;
+    }
+    unsigned long elem = s->size / (unsigned long)nelem, off = (unsigned long)addr - s->addr;
+    if (off % elem)
+        snprintf(out, size, "%s[%lu]+%lu", s->name, off / elem, off % elem);
+    else
+        snprintf(out, size, "%s[%lu]", s->name, off / elem);
+}
+
+static const struct symbol *symbol_at(const void *addr)
+{
+    static int loaded;
+    if (!loaded) {
+        loaded = 1;
+        load_symbols();
+    }
+    unsigned long a = (unsigned long)addr;
+    for (int i = 0; i < nsymbols; i++) {
+        if (a >= symbols[i].addr && a < symbols[i].addr + symbols[i].size)
+            return &symbols[i];
+    }
+    return 0;
 }
 
 void where_data(const void *addr, char *out, size_t size)

@@ -14,5 +14,8 @@ void where_resolve(void);
 void where_code(void *const *frames, int n, char *out, size_t size);
 /* A data address as "symbol" or "symbol+offset" (a few known fields by name). */
 void where_data(const void *addr, char *out, size_t size);
+/* The same, as an element of an array of nelem ("kmem[1]+8"), when the symbol's size
+   divides so; else as where_data. */
+void where_element(const void *addr, int nelem, char *out, size_t size);
 
 #endif

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+struct spinlock;
+
 /* The schedule string's VARIANT and TUNABLES fields: which build a schedule belongs to. */
 const char *target_variant(void);
 const char *target_tunables(void);
@@ -28,6 +30,10 @@ void target_check_lists(void);
 
 /* The word at addr by the allocator's names for it (a lock, a list's counter, a global). */
 void target_name_word(const void *addr, char *out, size_t size);
+
+/* A lock as a story names it: its name, and where it lives when another lock has the
+   same name. */
+void target_lock_label(const struct spinlock *lk, char *out, size_t size);
 
 /* The command that replays a schedule string of this build (the string follows). */
 const char *target_replay_command(void);

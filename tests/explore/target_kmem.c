@@ -10,6 +10,7 @@
 #include "host_harts.h"
 #include "kalloc.h"
 #include "kmem_steal.h"
+#include "spinlock.h"
 #include "story_where.h"
 #include "target.h"
 
@@ -135,6 +136,11 @@ void target_name_word(const void *addr, char *out, size_t size)
         }
     }
     snprintf(out, size, "kmem.%d+%zu", i, off);
+}
+
+void target_lock_label(const struct spinlock *lk, char *out, size_t size)
+{
+    snprintf(out, size, "%s", lk->name ? lk->name : "a lock with no name");
 }
 
 const char *target_replay_command(void)

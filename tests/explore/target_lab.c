@@ -100,22 +100,34 @@ static void rule_broken(enum rule r, void *caller, const char *fmt, ...)
     va_end(ap);
 }
 
+/* Each rule broken, once, with every place in the file that broke it. */
 int target_rules_report(void)
 {
     for (int i = 0; i < nbroken; i++)
         where_want(broken[i].frames, broken[i].nframes);
     where_resolve();
-    for (int i = 0; i < nbroken; i++) {
-        char where[400];
-        where_code(broken[i].frames, broken[i].nframes, where, sizeof(where));
-        say("rule broken: %s: %s\n  in %s\n", rule_names[broken[i].rule], broken[i].text, where);
+    int rules = 0;
+    for (int r = 0; r < RULES; r++) {
+        int first = 1;
+        for (int i = 0; i < nbroken; i++) {
+            if ((int)broken[i].rule != r)
+                continue;
+            char where[400];
+            where_code(broken[i].frames, broken[i].nframes, where, sizeof(where));
+            if (first)
+                say("rule broken: %s: %s\n", rule_names[r], broken[i].text);
+            say("  in %s\n", where);
+            rules += first;
+            first = 0;
+        }
     }
-    int shared = ntaken == 1 && __builtin_popcountl(taken_by[0]) > 1;
-    if (shared)
-        say("rule broken: per-CPU lists: kalloc and kfree took one lock (\"%s\") on every CPU: "
-            "the starter's single shared list\n",
+    if (ntaken == 1 && __builtin_popcountl(taken_by[0]) > 1) {
+        say("rule broken: per-CPU lists: kalloc and kfree took one lock (\"%s\") on every "
+            "CPU: the starter's single shared list\n",
             taken_in_calls[0]->name ? taken_in_calls[0]->name : "");
-    return nbroken + shared;
+        rules++;
+    }
+    return rules;
 }
 
 const char *target_replay_command(void)
@@ -205,12 +217,33 @@ const char *target_list_name(int i, char *buf, size_t size)
 
 void target_check_lists(void) {}
 
+/* A lab file names its locks as it likes ("kmem" for all of them, or a name on a stack):
+   where two share a name, the array element the lock lives in tells them apart. */
+void target_lock_label(const struct spinlock *lk, char *out, size_t size)
+{
+    char name[40];
+    lockstat_printable_name(lk->name ? lk->name : "", name, sizeof(name));
+    int same = 0;
+    for (int i = 0; i < ninited; i++)
+        same += inited[i] != lk && inited[i]->name && lk->name &&
+                strcmp(inited[i]->name, lk->name) == 0;
+    if (!same) {
+        snprintf(out, size, "%s", name);
+        return;
+    }
+    char place[64];
+    where_element(lk, NCPU, place, sizeof(place));
+    snprintf(out, size, "%s (%s)", name, place);
+}
+
 void target_name_word(const void *addr, char *out, size_t size)
 {
     for (int i = 0; i < lockstat_count(); i++) {
         struct spinlock *lk = lockstat_lock(i);
         if (lk && addr == (const void *)&lk->locked) {
-            snprintf(out, size, "lock %s", lk->name ? lk->name : "(no name)");
+            char label[120];
+            target_lock_label(lk, label, sizeof(label));
+            snprintf(out, size, "lock %s", label);
             return;
         }
     }

@@ -9,6 +9,13 @@
 #define load_once(x)     (*(const volatile __typeof__(x) *)&(x))
 #define store_once(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 
+/* A word only the holder of a lock writes (the lock's holder and #acquire), which other
+   harts read only for reports (holding(), the watchdog, the statistics): load_once and
+   store_once here; the schedule explorer does not make them points, since no other hart's
+   path depends on them. */
+#define load_owned(x)     load_once(x)
+#define store_owned(x, v) store_once(x, v)
+
 /* Every earlier load and store is visible to other harts before this store is: a lock's
    release (`fence rw,w; sw`). */
 #define store_release(x, v)                                                                        \
