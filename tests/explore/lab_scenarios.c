@@ -68,7 +68,7 @@ static void hoard_or_churn(int hart)
 }
 
 const struct scenario explore_scenarios[] = {
-    {"exhaust", "3 harts take pages until kalloc returns 0", 3, 4, 0, take_until_none},
+    {"exhaust", "3 harts take pages until kalloc returns 0", 3, 5, 0, take_until_none},
     {"handoff",
      "hart 2 has freed every page and never allocated; harts 0 and 1 take them all", 3, 4,
      hand_to_hart2, others_take_all},
