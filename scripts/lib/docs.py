@@ -54,6 +54,8 @@ NOISY = [
     # exact too, so that README's replays: its trace hash follows the code of mm/ and the
     # explorer (not the source path), and changes with it.
     ("explore", r"(?m)\| [\d.]+ \| (clean|FOUND) \|$", r"| N | \1 |"),
+    ("explore_lab", r"(?m)\| [\d.]+ \|$", "| N |"),
+    ("explore_lab_story", r"schedules, [\d.]+ s\)", "schedules, N s)"),
 ]
 
 # Under --check, only the noisy figures depend on how long the bench runs: these make it
@@ -250,10 +252,26 @@ def block_explore_story():
     return "```\n$ scripts/explore %s\n...\n%s\n```" % (" ".join(STORY_ARGS), "\n".join(story))
 
 
+def block_explore_lab():
+    return "\n".join(l for l in explore(["--lab-table"], 0) if l.startswith("| "))
+
+
+LAB_STORY_FILE = "tests/xv6/holdsteal.c"
+
+
+def block_explore_lab_story():
+    lines = explore(["--xv6-kalloc", LAB_STORY_FILE], 1)
+    story = section(lines, r"^explore: found ", r"^found: ")
+    table = section(lines, r"^explorer verdicts ", r"^explorer: ")
+    return "```\n$ scripts/explore --xv6-kalloc %s\n...\n%s\n\n%s\n```" % (
+        LAB_STORY_FILE, "\n".join(story), "\n".join(table))
+
+
 BLOCKS = {"quickstart": block_quickstart, "shared": block_shared, "gdb": block_gdb,
           "lab": block_lab, "labyears": block_labyears, "bench": block_bench,
           "explore": block_explore, "explore_mutants": block_explore_mutants,
-          "explore_story": block_explore_story}
+          "explore_story": block_explore_story, "explore_lab": block_explore_lab,
+          "explore_lab_story": block_explore_lab_story}
 MARK = re.compile(r"(?ms)^<!-- docs:(\w+) -->\n(.*?)\n<!-- /docs -->$")
 
 

@@ -60,6 +60,13 @@ def suite(names, what):
                                  ", ".join(n for n, _ in ran) + " OK") + " (" + what + ")")
 
 
+def crash_or_panic():
+    crash, panic = explored("crash"), explored("panic")
+    found = [what + t[1].replace("explorer: ", " ") for what, t in (("a crash", crash),
+                                                                  ("a panic", panic)) if t[0]]
+    return (True, "explorer: " + ", ".join(found)) if found else crash
+
+
 def both(a, b):
     found = [x for x, _ in (a, b) if x is not None]
     return (any(found) if found else None), a[1] + "; " + b[1]
@@ -69,10 +76,7 @@ table = [
     ("deadlock", both(explored("deadlock"),
                       booted(cycle, "the lock watchdog's cycle" if cycle else "none seen")
                       if qemu else (None, "QEMU did not run"))),
-    ("crash or panic in the allocator", both(
-        (lambda c, p: (c[0] or p[0], c[1].replace("explorer: ", "explorer: a crash ") +
-                       p[1].replace("explorer: ", ", a panic ") if c[0] or p[0] else c[1]))(
-            explored("crash"), explored("panic")),
+    ("crash or panic in the allocator", both(crash_or_panic(),
         booted(bool(trap) or status == 3, "a trap" + (trap.group(1) if trap else "")
                if trap or status == 3 else "none") if qemu else (None, "QEMU did not run"))),
     ("stealing: a CPU gets memory idle on another's list", explored("stealing")),

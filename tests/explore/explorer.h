@@ -91,6 +91,8 @@ void story_point(int hart, enum explore_op op, const void *addr, unsigned long s
 void story_event(int hart, unsigned long step, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void story_console(const char *text);
+/* A hart faulted at `frames` (the faulting instruction first) on address `addr`. */
+void story_fault(int hart, unsigned long step, void *const *frames, int n, unsigned long addr);
 void story_setup(int hart, unsigned long held);
 void story_print(const struct scenario *sc, const struct run_result *r);
 

@@ -66,6 +66,15 @@ static int field(const char *s, int i, char *f, size_t size)
     return 0;
 }
 
+static const char *build_kind(const char *variant)
+{
+    if (strcmp(variant, "real") == 0)
+        return "the real allocator";
+    if (strncmp(variant, "lab-", 4) == 0)
+        return "a lab file: the hash of its text";
+    return "a mutant of mm/";
+}
+
 #define REFUSE(...)                                                                                \
     do {                                                                                           \
         snprintf(why, why_size, __VA_ARGS__);                                                      \
@@ -122,9 +131,8 @@ int schedule_parse(const char *s, const struct scenario **sc, struct departure *
     if (!(*sc = scenario_find(f[1])))
         REFUSE("no scenario '%s' (--list names them)", f[1]);
     if (strcmp(f[2], schedule_variant()) != 0)
-        REFUSE("the schedule is of the %s%s build; this explorer runs %s%s", f[2],
-               strcmp(f[2], "real") ? " mutant's" : " allocator's", schedule_variant(),
-               strcmp(schedule_variant(), "real") ? " (a mutant)" : " (the real allocator)");
+        REFUSE("the schedule is of build %s (%s); this explorer runs %s (%s)", f[2],
+               build_kind(f[2]), schedule_variant(), build_kind(schedule_variant()));
     if (strcmp(f[3], schedule_tunables()) != 0)
         REFUSE("the schedule was found with thresholds %s; this build has %s", f[3],
                schedule_tunables());

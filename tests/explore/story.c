@@ -22,7 +22,7 @@
 struct record {
     unsigned long step;
     int hart;
-    int is_event; /* 1: a call or its result; 2: the state after the set-up */
+    int is_event; /* 1: a call or its result; 2: the state after the set-up; 3: a fault */
     enum explore_op op;
     char word[64];                            /* the word the operation is on, named */
     unsigned long locks;                      /* locks it holds: bit i for lockstat_lock(i) */
@@ -113,6 +113,16 @@ void story_event(int hart, unsigned long step, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(r->event, sizeof(r->event), fmt, ap);
     va_end(ap);
+}
+
+void story_fault(int hart, unsigned long step, void *const *frames, int n, unsigned long addr)
+{
+    struct record *r = new_record(hart, step);
+    r->is_event = 3;
+    note_state(r, hart, sched_peek_free());
+    r->nframes = n < FRAMES ? n : FRAMES;
+    memcpy(r->frames, frames, (size_t)r->nframes * sizeof(*frames));
+    snprintf(r->event, sizeof(r->event), "%#lx", addr);
 }
 
 void story_setup(int hart, unsigned long held)
@@ -222,7 +232,13 @@ void story_print(const struct scenario *sc, const struct run_result *res)
         }
         running = r->hart;
         last[r->hart] = r;
-        if (r->is_event && strstr(r->event, "returns 0")) { /* what it missed, if anything */
+        if (r->is_event == 3) {
+            char where[400], state[160];
+            where_code(r->frames, r->nframes, where, sizeof(where));
+            state_of(r, state, sizeof(state));
+            say("  step %4lu  hart %d faults on address %s\n             in %s\n             %s\n",
+                r->step, r->hart, r->event, where, state);
+        } else if (r->is_event && strstr(r->event, "returns 0")) { /* what it missed, if anything */
             char lists[120];
             lists_of(r, lists, sizeof(lists));
             say("  step %4lu  hart %d: %s (%s)\n", r->step, r->hart, r->event, lists);

@@ -26,6 +26,9 @@
 #ifndef LAB_FILE
 #define LAB_FILE "kalloc.c"
 #endif
+#ifndef KMEM_SOURCE_DIR
+#define KMEM_SOURCE_DIR ""
+#endif
 #ifndef LAB_HASH
 #define LAB_HASH "0"
 #endif
@@ -131,10 +134,18 @@ int target_rules_report(void)
     return rules;
 }
 
+/* The file as the user named it: relative to the source tree when it lies inside. */
+static const char *lab_file(void)
+{
+    size_t top = strlen(KMEM_SOURCE_DIR);
+    const char *file = LAB_FILE;
+    return top && strncmp(file, KMEM_SOURCE_DIR, top) == 0 ? file + top : file;
+}
+
 const char *target_replay_command(void)
 {
     static char text[400];
-    snprintf(text, sizeof(text), "scripts/run --xv6-kalloc %s --explore-replay", LAB_FILE);
+    snprintf(text, sizeof(text), "scripts/run --xv6-kalloc %s --explore-replay", lab_file());
     return text;
 }
 
@@ -153,7 +164,7 @@ const char *target_tunables(void)
 const char *target_title(void)
 {
     static char text[300];
-    snprintf(text, sizeof(text), "lab file %s (NCPU %d)", LAB_FILE, NCPU);
+    snprintf(text, sizeof(text), "lab file %s (NCPU %d)", lab_file(), NCPU);
     return text;
 }
 
