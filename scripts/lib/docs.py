@@ -260,7 +260,7 @@ LAB_STORY_FILE = "tests/xv6/holdsteal.c"
 
 
 def block_explore_lab_story():
-    lines = explore(["--xv6-kalloc", LAB_STORY_FILE], 1)
+    lines = explore(["--xv6-kalloc", os.path.join(TOP, LAB_STORY_FILE)], 1)
     story = section(lines, r"^explore: found ", r"^found: ")
     table = section(lines, r"^explorer verdicts ", r"^explorer: ")
     return "```\n$ scripts/explore --xv6-kalloc %s\n...\n%s\n\n%s\n```" % (

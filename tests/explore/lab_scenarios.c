@@ -69,9 +69,8 @@ static void hoard_or_churn(int hart)
 
 const struct scenario explore_scenarios[] = {
     {"exhaust", "3 harts take pages until kalloc returns 0", 3, 5, 0, take_until_none},
-    {"handoff",
-     "hart 2 has freed every page and never allocated; harts 0 and 1 take them all", 3, 4,
-     hand_to_hart2, others_take_all},
+    {"handoff", "hart 2 has freed every page and never allocated; harts 0 and 1 take them all", 3,
+     4, hand_to_hart2, others_take_all},
     {"freesteal", "hart 0 frees its pages one by one while 2 harts take 2 each", 3, 4, take_all,
      give_while_others_take},
     {"hoard", "hart 0 hoards every page; 2 harts take and free a page, twice", 3, 4, 0,

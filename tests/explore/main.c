@@ -37,17 +37,18 @@ void say(const char *fmt, ...)
 
 static void usage(FILE *to)
 {
-    fputs("usage: explore [--scenario NAME|all] [--bound N] [--pct RUNS [--depth D] [--seed S]]\n"
-          "               [--first] [--verdicts] [--replay SCHEDULE] [--list] [--quiet]\n"
-          "  --scenario NAME  one scenario (--list names them); default all\n"
-          "  --bound N        preemption bound, explored as 0, 1, ... N (default 2)\n"
-          "  --first          stop at the first finding (the smallest bound, then scenario order)\n"
-          "  --verdicts       never stop: the first finding of each class, and a verdict per class\n"
-          "  --pct RUNS       instead, RUNS random schedules (PCT, depth D, default 3)\n"
-          "  --seed S         PCT's seed (default 1)\n"
-          "  --replay STRING  run the schedule a finding printed, and tell its story\n"
-          "  --quiet          no story after a finding, only its schedule\n",
-          to);
+    fputs(
+        "usage: explore [--scenario NAME|all] [--bound N] [--pct RUNS [--depth D] [--seed S]]\n"
+        "               [--first] [--verdicts] [--replay SCHEDULE] [--list] [--quiet]\n"
+        "  --scenario NAME  one scenario (--list names them); default all\n"
+        "  --bound N        preemption bound, explored as 0, 1, ... N (default 2)\n"
+        "  --first          stop at the first finding (the smallest bound, then scenario order)\n"
+        "  --verdicts       never stop: the first finding of each class, and a verdict per class\n"
+        "  --pct RUNS       instead, RUNS random schedules (PCT, depth D, default 3)\n"
+        "  --seed S         PCT's seed (default 1)\n"
+        "  --replay STRING  run the schedule a finding printed, and tell its story\n"
+        "  --quiet          no story after a finding, only its schedule\n",
+        to);
 }
 
 static void __attribute__((noreturn)) bad_usage(const char *fmt, const char *arg)

@@ -88,8 +88,8 @@ static int holds_a_lock(void)
 static int spinning(const struct xhart *me, enum explore_op op)
 {
     unsigned long since = me->turn > me->called ? me->turn : me->called;
-    return me->call && sched_steps - since > EXPLORE_FAIR_STEPS &&
-           op != EXPLORE_STORE_RELEASE && !holds_a_lock();
+    return me->call && sched_steps - since > EXPLORE_FAIR_STEPS && op != EXPLORE_STORE_RELEASE &&
+           !holds_a_lock();
 }
 
 void __attribute__((noinline)) explore_point(enum explore_op op, const void *addr)

@@ -32,8 +32,8 @@ enum sched_phase { SCHED_IDLE, SCHED_SETUP, SCHED_HARTS };
 extern struct xhart sched_harts[EXPLORE_MAX_HARTS];
 extern int sched_nharts, sched_cur; /* the scenario's harts; the one that runs */
 extern enum sched_phase sched_phase;
-extern unsigned long sched_steps;             /* points passed in this schedule */
-extern struct run_result *sched_result;       /* what this schedule finds */
+extern unsigned long sched_steps;       /* points passed in this schedule */
+extern struct run_result *sched_result; /* what this schedule finds */
 
 /* The choice at a point of the running hart (sched.c). go_on: it may simply continue;
    otherwise it pauses, sleeps or has finished. */

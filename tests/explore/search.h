@@ -48,8 +48,7 @@ const char *schedule_tunables(void);
 extern int quiet;
 double now(void);
 void explore_report(const struct scenario *sc, const struct run_result *r);
-void explore_tell(const struct scenario *sc, const struct departure *d, int n,
-                  unsigned long hash);
+void explore_tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash);
 int explore_verdicts(int bound);
 
 #endif

@@ -130,8 +130,8 @@ void story_setup(int hart, unsigned long held)
     unsigned long len[EXPLORE_MAX_LISTS];
     char name[16];
     if (target_list_lengths(len, EXPLORE_MAX_LISTS) > hart)
-        story_event(hart, 0, "after the set-up, hart %d holds %lu pages and %s has %lu", hart,
-                    held, target_list_name(hart, name, sizeof(name)), len[hart]);
+        story_event(hart, 0, "after the set-up, hart %d holds %lu pages and %s has %lu", hart, held,
+                    target_list_name(hart, name, sizeof(name)), len[hart]);
     else
         story_event(hart, 0, "after the set-up, hart %d holds %lu pages", hart, held);
     records[nrecords - 1].is_event = 2;

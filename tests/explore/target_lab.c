@@ -52,7 +52,7 @@ static char *initial_data;
 
 static unsigned long boot_pages; /* kfree's junk fills while kinit ran */
 static int in_kinit;
-static unsigned long nfree; /* pages given to kfree minus pages kalloc returned */
+static unsigned long nfree;            /* pages given to kfree minus pages kalloc returned */
 static int in_call[EXPLORE_MAX_HARTS]; /* by CPU: inside kalloc or kfree */
 
 /* The lab's rules, each broken at most once per place: told after the search. */

@@ -141,11 +141,10 @@ int explore_verdicts(int bound)
     for (int i = 0; i < ROWS; i++) {
         struct verdict *v = &rows[i];
         if (i == ROW_FALSE_OOM && rows[ROW_STEALING].found)
-            say("  %-52s not judged: stealing fails with no race at all (above)\n",
-                row_names[i]);
+            say("  %-52s not judged: stealing fails with no race at all (above)\n", row_names[i]);
         else if (v->found)
-            say("  %-52s FOUND in %s, %d preemption%s (story above)\n", row_names[i],
-                v->sc->name, v->preemptions, v->preemptions == 1 ? "" : "s");
+            say("  %-52s FOUND in %s, %d preemption%s (story above)\n", row_names[i], v->sc->name,
+                v->preemptions, v->preemptions == 1 ? "" : "s");
         else
             say("  %-52s ok: none in %lu schedules\n", row_names[i], schedules);
     }
