@@ -3,7 +3,8 @@
 #ifndef KMEM_XV6_PARAM_H
 #define KMEM_XV6_PARAM_H
 
-#ifndef NCPU /* the schedule explorer builds lab files with fewer (tests/explore/CMakeLists.txt) */
+/* The schedule explorer builds lab files with fewer (tests/explore/CMakeLists.txt). */
+#ifndef NCPU
 #define NCPU 8
 #endif
 
