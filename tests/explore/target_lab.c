@@ -45,7 +45,7 @@ unsigned long xv6_phystop;
 struct cpu cpus[NCPU];
 int ncpu;
 
-/* The file's variables (tests/explore/lab/lab_sections.h), and their initial values. */
+/* The file's variables (tests/explore/lab/lab_prelude.h), and their initial values. */
 extern char __start_lab_data[] __attribute__((weak)), __stop_lab_data[] __attribute__((weak));
 extern char __start_lab_bss[] __attribute__((weak)), __stop_lab_bss[] __attribute__((weak));
 static char *initial_data;
