@@ -17,6 +17,7 @@ enum explore_op {
     EXPLORE_YIELD,         /* cpu_relax: a back-off or a wait with nothing named */
     EXPLORE_WAIT,          /* cpu_relax_while: a spin on a word (a held lock) */
     EXPLORE_MIGRATE,       /* an identity read with interrupts on (a lab file's cpuid()) */
+    EXPLORE_FINISH,        /* a hart's program has ended (the explorer's own step) */
     EXPLORE_OPS
 };
 

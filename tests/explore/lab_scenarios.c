@@ -9,7 +9,9 @@
    - freesteal: hart 0 frees its pages one by one while two harts take two each (steals
      from a list that is growing);
    - hoard: hart 0 takes every page and keeps it; two harts take and free a page, twice
-     (kalloctest's test4 in miniature: memory runs out under churn). */
+     (kalloctest's test4 in miniature: memory runs out under churn);
+   - freeall: every hart holds pages, frees them all at once with the others, then takes
+     until kalloc returns 0 (kfrees on every CPU together, then exhaustion). */
 #include <string.h>
 
 #include "explorer.h"
@@ -67,6 +69,19 @@ static void hoard_or_churn(int hart)
     }
 }
 
+static void take_some(int hart)
+{
+    for (int i = hart == 0 ? 2 : 1; i > 0; i--)
+        sc_take(hart);
+}
+
+static void free_all_then_take(int hart)
+{
+    while (sc_give(hart))
+        ;
+    take_until_none(hart);
+}
+
 const struct scenario explore_scenarios[] = {
     {"exhaust", "3 harts take pages until kalloc returns 0", 3, 5, 0, take_until_none},
     {"handoff", "hart 2 has freed every page and never allocated; harts 0 and 1 take them all", 3,
@@ -75,6 +90,8 @@ const struct scenario explore_scenarios[] = {
      give_while_others_take},
     {"hoard", "hart 0 hoards every page; 2 harts take and free a page, twice", 3, 4, 0,
      hoard_or_churn},
+    {"freeall", "3 harts free the 4 pages they hold, then take until kalloc returns 0", 3, 4,
+     take_some, free_all_then_take},
     {0, 0, 0, 0, 0, 0},
 };
 

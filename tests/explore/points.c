@@ -148,6 +148,13 @@ void __attribute__((noinline)) explore_migrate_point(void)
     sched_migrate();
 }
 
+/* A hart's end is a step of its own: the choice of who runs next must not share its step
+   number with the hart's last point, or a replay would take that choice at the point. */
+void sched_finish_step(void)
+{
+    step(EXPLORE_FINISH, 0, 0);
+}
+
 void explore_console(const char *text)
 {
     story_console(text);

@@ -182,6 +182,7 @@ void sched_migrate(void)
 static void hart_main(int i)
 {
     scenario->body(i);
+    sched_finish_step();
     if (story_recording)
         story_event(i, sched_steps, "finishes");
     sched_harts[i].state = FINISHED;
@@ -211,6 +212,7 @@ static void make_hart(int i, void (*fn)(void), int arg)
     sched_harts[i].paused = 0;
     sched_harts[i].interrupts = 1; /* callers run with interrupts on, as kernel code does */
     sched_harts[i].call = 0;
+    sched_harts[i].called = sched_harts[i].turn = 0;
     sched_cpu[i] = i;
 }
 

@@ -32,7 +32,7 @@ struct record {
     unsigned long in_flight;                  /* pages cut off a list and not landed */
     void *frames[FRAMES];                     /* return addresses, innermost first */
     int nframes;
-    char event[112];
+    char event[200];
 };
 
 int story_recording;
@@ -148,6 +148,7 @@ static const char *const verbs[EXPLORE_OPS] = {
     [EXPLORE_YIELD] = "pause",
     [EXPLORE_WAIT] = "spin on",
     [EXPLORE_MIGRATE] = "read its CPU's identity with interrupts on",
+    [EXPLORE_FINISH] = "finish",
 };
 
 /* "lists kmem.0 2, kmem.1 0; 2 in flight", or "3 pages free" where the lists are the

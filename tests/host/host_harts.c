@@ -30,6 +30,9 @@ void host_boot_in(int nharts, void *arena, unsigned long pages)
     unsigned long ids[KMEM_MAX_HARTS];
     for (int i = 0; i < nharts; i++)
         ids[i] = (unsigned long)i;
+    /* As a boot finds them: a run that ended inside a push_off section (the explorer's
+       schedules end at a finding, wherever it is) leaves no nesting behind. */
+    memset(harts, 0, sizeof(harts));
     host_become(0);
     hart_table_init(0, ids, nharts);
     ram_start = (unsigned long)arena;
