@@ -42,7 +42,7 @@ void sched_decide(int go_on, int pausing);
 /* The running hart may go on as another CPU: it swaps CPUs with a hart that could be
    interrupted too (interrupts on) or has finished, or stays (the default). */
 void sched_migrate(void);
-void sched_finish_step(void); /* points.c: the step of a hart's end */
+void sched_finish_step(void);            /* points.c: the step of a hart's end */
 extern int sched_cpu[EXPLORE_MAX_HARTS]; /* the CPU (struct hart) each hart runs as */
 
 static inline unsigned long word_value(const volatile void *w, unsigned size)
