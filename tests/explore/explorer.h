@@ -24,6 +24,12 @@ struct scenario {
 extern const struct scenario explore_scenarios[];
 const struct scenario *scenario_find(const char *name);
 
+/* programs.c: programs both tables' scenarios give their harts. */
+void take_until_none(int hart);        /* kalloc until it returns 0, keeping every page */
+void take_all(int hart);               /* hart 0 takes every page (a set-up) */
+void give_while_others_take(int hart); /* hart 0 frees all it holds; the others take two */
+void hoard_or_churn(int hart);         /* hart 0 takes all; the others take and free, twice */
+
 /* What a schedule found. */
 enum finding {
     FOUND_NOTHING,

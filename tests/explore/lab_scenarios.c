@@ -12,15 +12,7 @@
      (kalloctest's test4 in miniature: memory runs out under churn);
    - freeall: every hart holds pages, frees them all at once with the others, then takes
      until kalloc returns 0 (kfrees on every CPU together, then exhaustion). */
-#include <string.h>
-
 #include "explorer.h"
-
-static void take_until_none(int hart)
-{
-    while (sc_take(hart))
-        ;
-}
 
 /* handoff's set-up: hart 0 takes every page, hart 2 frees them (its first and only calls). */
 static void hand_to_hart2(int hart)
@@ -38,35 +30,6 @@ static void others_take_all(int hart)
 {
     if (hart != 2)
         take_until_none(hart);
-}
-
-static void take_all(int hart)
-{
-    if (hart == 0)
-        take_until_none(hart);
-}
-
-static void give_while_others_take(int hart)
-{
-    if (hart == 0) {
-        while (sc_give(hart))
-            ;
-        return;
-    }
-    for (int i = 0; i < 2; i++)
-        sc_take(hart);
-}
-
-static void hoard_or_churn(int hart)
-{
-    if (hart == 0) {
-        take_until_none(hart);
-        return;
-    }
-    for (int i = 0; i < 2; i++) {
-        if (sc_take(hart))
-            sc_give(hart);
-    }
 }
 
 static void take_some(int hart)
@@ -94,12 +57,3 @@ const struct scenario explore_scenarios[] = {
      take_some, free_all_then_take},
     {0, 0, 0, 0, 0, 0},
 };
-
-const struct scenario *scenario_find(const char *name)
-{
-    for (const struct scenario *sc = explore_scenarios; sc->name; sc++) {
-        if (strcmp(sc->name, name) == 0)
-            return sc;
-    }
-    return 0;
-}

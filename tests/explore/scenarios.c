@@ -3,40 +3,7 @@
    The steal path's thresholds are scaled down with them (tests/explore/CMakeLists.txt:
    steal_max 2, a chain of 2 detached whole, lists of 3 worth robbing at once), so a
    handful of pages takes each branch a kernel takes with hundreds. */
-#include <string.h>
-
 #include "explorer.h"
-
-/* exhaust, batches: every hart allocates until kalloc returns 0, keeping what it gets.
-   Last pages are stolen from lists whose owners are stealing too; the last kallocs must
-   return 0 only when every page is held, and batches in flight must not be taken for
-   nothing. With 4 never-used pages a list (batches), a steal cuts 2 off a fresh range. */
-static void take_until_none(int hart)
-{
-    while (sc_take(hart))
-        ;
-}
-
-/* freesteal, freeback: hart 0 holds every page and gives them back one by one, while the
-   others each try to take two: thieves look while pages arrive on a list. With 8 pages and
-   one thief (freeback), hart 0's chain grows long enough to be detached whole while hart 0
-   is still freeing onto it, and the rest is handed back meanwhile. */
-static void take_all(int hart)
-{
-    if (hart == 0)
-        take_until_none(hart);
-}
-
-static void give_while_others_take(int hart)
-{
-    if (hart == 0) {
-        while (sc_give(hart))
-            ;
-        return;
-    }
-    for (int i = 0; i < 2; i++)
-        sc_take(hart);
-}
 
 /* handback: hart 0's list is one long chain of freed pages. Hart 1 steals from it: the
    chain is long enough to be detached whole, walked with no lock held, and the rest handed
@@ -59,20 +26,6 @@ static void rob_and_allocate(int hart)
         sc_take(hart);
 }
 
-/* hoard: test4 in miniature. Hart 0 takes every page it can and keeps them; the others
-   churn, each taking a page and giving it back twice, under memory pressure. */
-static void hoard_or_churn(int hart)
-{
-    if (hart == 0) {
-        take_until_none(hart);
-        return;
-    }
-    for (int i = 0; i < 2; i++) {
-        if (sc_take(hart))
-            sc_give(hart);
-    }
-}
-
 /* hartstop: hart 1 fills its own list and stops; the others take every page, so they must
    steal from the list of a hart that never runs again. */
 static void fill_and_stop(int hart)
@@ -91,6 +44,17 @@ static void others_take_all(int hart)
         take_until_none(hart);
 }
 
+/* What the other scenarios test (their programs are in programs.c):
+   exhaust, batches: every hart allocates until kalloc returns 0, keeping what it gets.
+   Last pages are stolen from lists whose owners are stealing too; the last kallocs must
+   return 0 only when every page is held, and batches in flight must not be taken for
+   nothing. With 4 never-used pages a list (batches), a steal cuts 2 off a fresh range.
+   freesteal, freeback: hart 0 holds every page and gives them back one by one, while the
+   others each try to take two: thieves look while pages arrive on a list. With 8 pages and
+   one thief (freeback), hart 0's chain grows long enough to be detached whole while hart 0
+   is still freeing onto it, and the rest is handed back meanwhile.
+   hoard: test4 in miniature. Hart 0 takes every page it can and keeps them; the others
+   churn, each taking a page and giving it back twice, under memory pressure. */
 const struct scenario explore_scenarios[] = {
     {"exhaust", "3 harts take pages until kalloc returns 0", 3, 7, 0, take_until_none},
     {"batches", "2 harts take pages until kalloc returns 0; steals cut batches of 2", 2, 9, 0,
@@ -111,12 +75,3 @@ const struct scenario explore_scenarios[] = {
      fill_and_stop, others_take_all},
     {0, 0, 0, 0, 0, 0},
 };
-
-const struct scenario *scenario_find(const char *name)
-{
-    for (const struct scenario *sc = explore_scenarios; sc->name; sc++) {
-        if (strcmp(sc->name, name) == 0)
-            return sc;
-    }
-    return 0;
-}

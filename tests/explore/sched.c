@@ -4,7 +4,6 @@
    until the lock word changes; a hart that pauses (a back-off) lets the next hart in turn
    run, for free; a state where no unfinished hart can run is a deadlock. After every hart
    has finished, hart 0 frees what the harts hold and takes every page (ghost_drain). */
-#define _GNU_SOURCE /* REG_RIP, REG_RBP */
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "crash.h"
 #include "explorer.h"
 #include "sched_hart.h"
 #include "hart.h"
@@ -235,40 +235,6 @@ static void start_drain(void)
    saved signal mask lets the next fault in), and the search goes on. */
 static volatile int in_run;
 
-/* What a faulting address says: xv6's kalloc fills a page it hands out with 5s, kfree a
-   freed page with 1s, so a pointer made of them was read from such a page. */
-static const char *fault_meaning(unsigned long a)
-{
-    if (a < 4096)
-        return ": a NULL pointer (plus an offset) followed";
-    if ((a | 0xff) == 0x05050505050505ffUL)
-        return ": kalloc's fill (5s), a page already handed out, read as a link";
-    if ((a | 0xff) == 0x01010101010101ffUL)
-        return ": kfree's fill (1s), a freed page's link read before it was written";
-    return "";
-}
-
-/* Where the hart faulted: the faulting instruction, then the frame-pointer chain (the
-   explorer's build keeps frame pointers), within the hart's own stack. */
-static int fault_frames(const ucontext_t *uc, void **frames, int max)
-{
-    int n = 0;
-#if defined(__x86_64__)
-    const char *lo = sched_harts[sched_cur].stack, *hi = lo + STACK_SIZE;
-    frames[n++] = (void *)(uc->uc_mcontext.gregs[REG_RIP] + 1); /* told as a return address */
-    const unsigned long *fp = (const unsigned long *)uc->uc_mcontext.gregs[REG_RBP];
-    while (n < max && (const char *)fp >= lo && (const char *)fp + 16 <= hi && fp[1]) {
-        frames[n++] = (void *)fp[1];
-        fp = (const unsigned long *)fp[0];
-    }
-#else
-    (void)uc;
-    (void)frames;
-    (void)max;
-#endif
-    return n;
-}
-
 static void on_fault(int sig, siginfo_t *si, void *context)
 {
     if (!in_run) {
@@ -279,11 +245,11 @@ static void on_fault(int sig, siginfo_t *si, void *context)
     unsigned long addr = (unsigned long)si->si_addr;
     if (story_recording && sched_phase == SCHED_HARTS) {
         void *frames[24];
-        int n = fault_frames(context, frames, 24);
+        int n = crash_frames(context, sched_harts[sched_cur].stack, STACK_SIZE, frames, 24);
         story_fault(sched_cur, sched_steps, frames, n, addr);
     }
     sched_found(FOUND_CRASH, "the allocator touched memory it must not (%s at address %#lx%s)",
-                sig == SIGSEGV ? "SIGSEGV" : "SIGBUS", addr, fault_meaning(addr));
+                sig == SIGSEGV ? "SIGSEGV" : "SIGBUS", addr, crash_meaning(addr));
 }
 
 static void catch_faults(void)

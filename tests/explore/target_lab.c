@@ -5,10 +5,7 @@
    the file's own business: stories show the pages free, not per-list lengths. acquire and
    release are kmem's locks (scheduling points); cpuid() and mycpu() with interrupts on are
    points where the rest of the call may move to another CPU; the lab's rules that need no
-   schedule (lock names, initlock before use, cpuid() with interrupts off) are checked on
-   the way and told once (target_rules_report). */
-#include <execinfo.h>
-#include <stdarg.h>
+   schedule are lab_rules.c's. */
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +13,7 @@
 #include "hart.h"
 #include "host_harts.h"
 #include "intr.h"
+#include "lab_rules.h"
 #include "kalloc.h"
 #include "lockstat.h"
 #include "proc.h"
@@ -52,87 +50,7 @@ static char *initial_data;
 
 static unsigned long boot_pages; /* kfree's junk fills while kinit ran */
 static int in_kinit;
-static unsigned long nfree;            /* pages given to kfree minus pages kalloc returned */
-static int in_call[EXPLORE_MAX_HARTS]; /* by CPU: inside kalloc or kfree */
-
-/* The lab's rules, each broken at most once per place: told after the search. */
-enum rule { RULE_CPUID, RULE_STACK_NAME, RULE_NOT_KMEM, RULE_NO_INITLOCK, RULES };
-static const char *const rule_names[RULES] = {
-    [RULE_CPUID] = "cpuid() with interrupts on",
-    [RULE_STACK_NAME] = "lock name on a stack",
-    [RULE_NOT_KMEM] = "lock not named kmem*",
-    [RULE_NO_INITLOCK] = "lock never given to initlock",
-};
-#define RULE_FRAMES 16
-#define RULE_MAX    16
-struct broken {
-    enum rule rule;
-    void *place; /* the call in the file that broke it */
-    void *frames[RULE_FRAMES];
-    int nframes;
-    char text[160];
-};
-static struct broken broken[RULE_MAX];
-static int nbroken;
-
-/* The locks initlock saw in this boot. */
-#define LAB_LOCKS 32
-static struct spinlock *inited[LAB_LOCKS];
-static int stack_named[LAB_LOCKS]; /* its name was on initlock's caller's stack */
-static int ninited;
-static struct spinlock *taken_in_calls[LAB_LOCKS]; /* distinct locks kalloc/kfree took */
-static unsigned long taken_by[LAB_LOCKS];          /* bit i: CPU i took it */
-static int ntaken;
-
-static void rule_broken(enum rule r, void *caller, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void rule_broken(enum rule r, void *caller, const char *fmt, ...)
-{
-    for (int i = 0; i < nbroken; i++) {
-        if (broken[i].rule == r && broken[i].place == caller)
-            return;
-    }
-    if (nbroken == RULE_MAX)
-        return;
-    struct broken *b = &broken[nbroken++];
-    b->rule = r;
-    b->place = caller;
-    b->nframes = backtrace(b->frames, RULE_FRAMES);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(b->text, sizeof(b->text), fmt, ap);
-    va_end(ap);
-}
-
-/* Each rule broken, once, with every place in the file that broke it. */
-int target_rules_report(void)
-{
-    for (int i = 0; i < nbroken; i++)
-        where_want(broken[i].frames, broken[i].nframes);
-    where_resolve();
-    int rules = 0;
-    for (int r = 0; r < RULES; r++) {
-        int first = 1;
-        for (int i = 0; i < nbroken; i++) {
-            if ((int)broken[i].rule != r)
-                continue;
-            char where[400];
-            where_code(broken[i].frames, broken[i].nframes, where, sizeof(where));
-            if (first)
-                say("rule broken: %s: %s\n", rule_names[r], broken[i].text);
-            say("  in %s\n", where);
-            rules += first;
-            first = 0;
-        }
-    }
-    if (ntaken == 1 && __builtin_popcountl(taken_by[0]) > 1) {
-        say("rule broken: per-CPU lists: kalloc and kfree took one lock (\"%s\") on every "
-            "CPU: the starter's single shared list\n",
-            taken_in_calls[0]->name ? taken_in_calls[0]->name : "");
-        rules++;
-    }
-    return rules;
-}
+static unsigned long nfree; /* pages given to kfree minus pages kalloc returned */
 
 /* The file as the user named it: relative to the source tree when it lies inside. */
 static const char *lab_file(void)
@@ -173,7 +91,7 @@ void kmem_init(const struct machine_info *machine, unsigned long image_end)
     (void)image_end;
     xv6_phystop = machine->memory[0].end;
     ncpu = machine->nharts;
-    ninited = 0;
+    lab_rules_boot();
     boot_pages = 0;
     in_kinit = 1;
     xv6_kinit();
@@ -198,7 +116,6 @@ void target_boot(int nharts, unsigned long pages)
     if (__stop_lab_bss > __start_lab_bss)
         memset(__start_lab_bss, 0, (size_t)(__stop_lab_bss - __start_lab_bss));
     memset(cpus, 0, sizeof(cpus));
-    memset(in_call, 0, sizeof(in_call));
     if (pages > ARENA_PAGES)
         sched_found(FOUND_PANIC, "scenario has more than %d pages", ARENA_PAGES);
     host_boot_in(nharts, xv6_end, pages); /* calls kmem_init: the file's kinit */
@@ -229,33 +146,6 @@ const char *target_list_name(int i, char *buf, size_t size)
 
 void target_check_lists(void) {}
 
-/* A lab file names its locks as it likes ("kmem" for all of them, or a name on a stack):
-   where two share a name, the array element the lock lives in tells them apart. */
-void target_lock_label(const struct spinlock *lk, char *out, size_t size)
-{
-    for (int i = 0; i < ninited; i++) {
-        if (inited[i] == lk && stack_named[i]) { /* whatever the stack holds there now */
-            char place[64];
-            where_element(lk, NCPU, place, sizeof(place));
-            snprintf(out, size, "%s (named from a stack)", place);
-            return;
-        }
-    }
-    char name[40];
-    lockstat_printable_name(lk->name ? lk->name : "", name, sizeof(name));
-    int same = 0;
-    for (int i = 0; i < ninited; i++)
-        same += inited[i] != lk && inited[i]->name && lk->name &&
-                strcmp(inited[i]->name, lk->name) == 0;
-    if (!same) {
-        snprintf(out, size, "%s", name);
-        return;
-    }
-    char place[64];
-    where_element(lk, NCPU, place, sizeof(place));
-    snprintf(out, size, "%s (%s)", name, place);
-}
-
 void target_name_word(const void *addr, char *out, size_t size)
 {
     for (int i = 0; i < lockstat_count(); i++) {
@@ -273,10 +163,9 @@ void target_name_word(const void *addr, char *out, size_t size)
 /* What the scenarios call: the file's kalloc and kfree, counted. */
 void *kalloc(void)
 {
-    int cpu = this_hart()->index;
-    in_call[cpu]++;
+    lab_rules_call(1);
     void *pa = xv6_kalloc();
-    in_call[this_hart()->index]--; /* the call may have moved to another CPU */
+    lab_rules_call(-1);
     if (pa)
         nfree--;
     return pa;
@@ -284,10 +173,9 @@ void *kalloc(void)
 
 void kfree(void *pa)
 {
-    int cpu = this_hart()->index;
-    in_call[cpu]++;
+    lab_rules_call(1);
     xv6_kfree(pa);
-    in_call[this_hart()->index]--;
+    lab_rules_call(-1);
     nfree++;
 }
 
@@ -308,8 +196,7 @@ static int identity(void *caller)
 {
     int id = this_hart()->index;
     if (intr_get()) {
-        rule_broken(RULE_CPUID, caller,
-                    "the answer is only stable with interrupts off (push_off() first)");
+        lab_rules_cpuid(caller);
         explore_migrate_point();
     }
     return id;
@@ -328,49 +215,4 @@ struct cpu *mycpu(void)
 void *xv6_memmove(void *dst, const void *src, unsigned int n)
 {
     return memmove(dst, src, n);
-}
-
-/* initlock and acquire, renamed in the file: the names and the order are checked. */
-void xv6_initlock(struct spinlock *lk, const char *name)
-{
-    initlock(lk, name);
-    char here;
-    int on_stack = name && (const char *)name > &here && (const char *)name < &here + 256 * 1024;
-    if (ninited < LAB_LOCKS) {
-        stack_named[ninited] = on_stack;
-        inited[ninited++] = lk;
-    }
-    if (on_stack)
-        rule_broken(RULE_STACK_NAME, __builtin_return_address(0),
-                    "initlock(\"%.16s\") names a lock from a stack buffer, overwritten once "
-                    "kinit returns",
-                    name);
-}
-
-void xv6_acquire(struct spinlock *lk)
-{
-    int cpu = this_hart()->index;
-    if (in_call[cpu]) {
-        int known = 0, on_stack = 0;
-        for (int i = 0; i < ninited; i++) {
-            known |= inited[i] == lk;
-            on_stack |= inited[i] == lk && stack_named[i];
-        }
-        if (!known)
-            rule_broken(RULE_NO_INITLOCK, __builtin_return_address(0),
-                        "kalloc/kfree take a lock that never went through initlock (kinit "
-                        "runs once, on one CPU: initialise every CPU's lock there)");
-        else if (!on_stack && (!lk->name || strncmp(lk->name, "kmem", 4) != 0))
-            rule_broken(RULE_NOT_KMEM, __builtin_return_address(0),
-                        "kalloc/kfree take a lock whose name does not start with kmem "
-                        "(kalloctest's tot does not count it)");
-        int i = 0;
-        while (i < ntaken && taken_in_calls[i] != lk)
-            i++;
-        if (i == ntaken && ntaken < LAB_LOCKS)
-            taken_in_calls[ntaken++] = lk;
-        if (i < LAB_LOCKS)
-            taken_by[i] |= 1UL << cpu;
-    }
-    acquire(lk);
 }
