@@ -4,10 +4,12 @@
    - no false out-of-memory: a kalloc that returns 0 must have met, at some step of the
      call, a moment when the harts held every page. A kalloc or kfree in progress counts
      as holding one page (the page it is taking may already be off every list, the page it
-     is freeing may not be on one yet), so the check never blames a correct allocator;
-   - no page lost: at the end, with every held page freed, one hart takes exactly all the
-     pages kmem had at boot (ghost_drain); before that, each list's counters (adds -
-     removes) must match the pages on it, as the census trusts them.
+     is freeing may not be on one yet), so the check never blames a correct allocator.
+     It is judged at the end of the schedule: if pages were lost, the loss is the finding;
+   - no page lost: at the end, with every held page freed, hart 0 and then each other
+     hart in turn take exactly all the pages the allocator had at boot (ghost_drain);
+     before that, each list's counters (adds - removes) must match the pages on it, as the
+     census trusts them (kmem's lists; a lab file's are its own).
    Deadlocks and livelocks are sched.c's to see. */
 #include <stdio.h>
 
