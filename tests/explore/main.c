@@ -119,6 +119,13 @@ void explore_report(const struct scenario *sc, const struct run_result *r)
         explore_tell(sc, copy, n, r->hash);
 }
 
+void explore_run_one(const struct scenario *sc, struct run_result *r)
+{
+    search_begin_run();
+    story_reset();
+    sched_run(sc, r);
+}
+
 /* Every schedule of sc with at most b preemptions (those with fewer again too: the search
    is stateless); the count of schedules run. A finding is reported and ends the search. */
 static unsigned long explore_bound(const struct scenario *sc, int b, unsigned long before,
@@ -129,9 +136,7 @@ static unsigned long explore_bound(const struct scenario *sc, int b, unsigned lo
     struct run_result r;
     search_start_dfs(b);
     do {
-        search_begin_run();
-        story_reset();
-        sched_run(sc, &r);
+        explore_run_one(sc, &r);
         schedules++;
         *universe = r.universe;
         if (r.found != FOUND_NOTHING) {
@@ -201,9 +206,7 @@ static int explore_pct(const struct scenario *sc, unsigned long runs, int d, uns
     double start = now();
     for (unsigned long i = 0; i < runs; i++) {
         search_start_pct(sc->nharts, d, length, seed, i);
-        search_begin_run();
-        story_reset();
-        sched_run(sc, &r);
+        explore_run_one(sc, &r);
         if (r.found != FOUND_NOTHING) {
             say("%s: pct depth %d seed %lu: found in run %lu of %lu\n", sc->name, d, seed, i + 1,
                 runs);

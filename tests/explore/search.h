@@ -48,6 +48,7 @@ const char *schedule_tunables(void);
 extern int quiet;
 double now(void);
 void explore_report(const struct scenario *sc, const struct run_result *r);
+void explore_run_one(const struct scenario *sc, struct run_result *r); /* the next schedule */
 void explore_tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash);
 int explore_verdicts(int bound);
 

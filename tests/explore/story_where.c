@@ -195,17 +195,9 @@ static const struct symbol *symbol_at(const void *addr)
 
 void where_data(const void *addr, char *out, size_t size)
 {
-    static int loaded;
-    if (!loaded) {
-        loaded = 1;
-        load_symbols();
-    }
-    unsigned long a = (unsigned long)addr;
-    for (int i = 0; i < nsymbols; i++) {
-        struct symbol *s = &symbols[i];
-        if (a < s->addr || a >= s->addr + s->size)
-            continue;
-        unsigned long off = a - s->addr;
+    const struct symbol *s = symbol_at(addr);
+    if (s) {
+        unsigned long off = (unsigned long)addr - s->addr;
         /* mm/kmem_steal.c's flights: cut, then landed (its declaration order). */
         if (strcmp(s->name, "flights") == 0 && off < 16)
             snprintf(out, size, "flights.%s", off ? "landed" : "cut");

@@ -111,9 +111,7 @@ int explore_verdicts(int bound)
             struct run_result r;
             search_start_dfs(b);
             do {
-                search_begin_run();
-                story_reset();
-                sched_run(sc, &r);
+                explore_run_one(sc, &r);
                 schedules++;
                 if (r.found != FOUND_NOTHING)
                     keep(sc, &r);
