@@ -13,7 +13,7 @@ set(KMEM_INCLUDES_lib ${_src}/lib ${_src}/arch/riscv/include)
 set(KMEM_INCLUDES_mm ${_src}/mm ${_src}/lib ${_src}/arch/riscv/include)
 set(KMEM_INCLUDES_kernel ${_src}/lib/kernel ${_src}/mm ${_src}/lib ${_src}/arch/riscv
   ${_src}/arch/riscv/include)
-set(KMEM_INCLUDES_tests ${_src}/tests ${KMEM_INCLUDES_kernel})
+set(KMEM_INCLUDES_tests ${_src}/tests/harness ${_src}/tests/kalloctest ${KMEM_INCLUDES_kernel})
 
 function(kmem_target_flags target max_harts layer)
   target_compile_options(${target} PRIVATE
@@ -90,8 +90,8 @@ function(kmem_kernel name)
 endfunction()
 
 # kmem_xv6_kernel(NAME FILE): lab mode. A kernel whose allocator is an xv6 lock-lab
-# kalloc.c compiled as it is, against the compatibility headers in tests/xv6/compat/, with
-# tests/xv6/xv6_adapter.c putting kmem's allocator interface on top of it.
+# kalloc.c compiled as it is, against the compatibility headers in tests/labmode/compat/, with
+# tests/labmode/xv6_adapter.c putting kmem's allocator interface on top of it.
 function(kmem_xv6_kernel name file)
   get_filename_component(file "${file}" ABSOLUTE)
   if(NOT EXISTS "${file}")
@@ -103,7 +103,7 @@ function(kmem_xv6_kernel name file)
 
   add_library(${name}-lab OBJECT ${copy})
   kmem_target_flags(${name}-lab ${KMEM_MAX_HARTS} tests)
-  target_include_directories(${name}-lab BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6/compat)
+  target_include_directories(${name}-lab BEFORE PRIVATE ${CMAKE_SOURCE_DIR}/tests/labmode/compat)
   # Last in the search: the file's own folder, for files it includes that compat/ lacks.
   get_filename_component(dir "${file}" DIRECTORY)
   target_include_directories(${name}-lab PRIVATE ${dir})
@@ -123,13 +123,13 @@ function(kmem_xv6_kernel name file)
 
   # The adapter takes mm/'s place: the lab file is the allocator.
   # lab_race.c before lab_verdicts.c: suites run in link order, and labcheck comes last.
-  add_library(${name}-adapter OBJECT ${CMAKE_SOURCE_DIR}/tests/xv6/xv6_adapter.c
-    ${CMAKE_SOURCE_DIR}/tests/xv6/lab_race.c ${CMAKE_SOURCE_DIR}/tests/xv6/lab_checks.c
-    ${CMAKE_SOURCE_DIR}/tests/xv6/lab_verdicts.c)
+  add_library(${name}-adapter OBJECT ${CMAKE_SOURCE_DIR}/tests/labmode/xv6_adapter.c
+    ${CMAKE_SOURCE_DIR}/tests/labmode/lab_race.c ${CMAKE_SOURCE_DIR}/tests/labmode/lab_checks.c
+    ${CMAKE_SOURCE_DIR}/tests/labmode/lab_verdicts.c)
   kmem_target_flags(${name}-adapter ${KMEM_MAX_HARTS} tests)
   # compat/ last: only its proc.h (struct cpu) is not shadowed by kmem's own headers.
-  target_include_directories(${name}-adapter PRIVATE ${CMAKE_SOURCE_DIR}/tests/xv6
-    ${CMAKE_SOURCE_DIR}/tests/xv6/compat)
+  target_include_directories(${name}-adapter PRIVATE ${CMAKE_SOURCE_DIR}/tests/labmode
+    ${CMAKE_SOURCE_DIR}/tests/labmode/compat)
 
   kmem_layers(${KMEM_MAX_HARTS} layers)
   add_executable(${name} ${layers} $<TARGET_OBJECTS:${name}-lab>

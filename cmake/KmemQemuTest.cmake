@@ -1,7 +1,7 @@
 # kmem_qemu_test(NAME KERNEL target [SMP n] [MEM size] [APPEND "args"] [STATUS n]
 #                [TIMEOUT secs] [EXPECT regex...] [REJECT regex...] [LABELS label...]
 #                [QEMU_ARGS arg...])
-# One ctest case = one QEMU boot, judged by tests/qemu_check on exit status and output.
+# One ctest case = one QEMU boot, judged by tests/judges/qemu_check on exit status and output.
 function(kmem_qemu_test name)
   cmake_parse_arguments(T "" "KERNEL;SMP;MEM;APPEND;STATUS;TIMEOUT"
                         "EXPECT;REJECT;LABELS;QEMU_ARGS" ${ARGN})
@@ -27,7 +27,7 @@ function(kmem_qemu_test name)
   endforeach()
 
   add_test(NAME ${name}
-    COMMAND ${CMAKE_SOURCE_DIR}/tests/qemu_check ${checks} --
+    COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/qemu_check ${checks} --
             --kernel $<TARGET_FILE:${T_KERNEL}> --smp ${T_SMP} --mem ${T_MEM}
             --append "${T_APPEND}" -- ${T_QEMU_ARGS})
   # ctest's own limit is a backstop behind qemu_check's, which kills QEMU first.

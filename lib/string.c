@@ -9,8 +9,20 @@ void *memset(void *dst, int c, size_t n)
     /* Whole 8-byte words when aligned: page poisoning sets 4096 bytes at a time. */
     if (((uintptr_t)d & 7) == 0) {
         uint64_t word = (unsigned char)c * 0x0101010101010101ULL;
-        for (; n >= 8; n -= 8, d += 8)
-            *(uint64_t *)d = word;
+        uint64_t *w = (uint64_t *)d;
+        for (; n >= 64; n -= 64, w += 8) {
+            w[0] = word;
+            w[1] = word;
+            w[2] = word;
+            w[3] = word;
+            w[4] = word;
+            w[5] = word;
+            w[6] = word;
+            w[7] = word;
+        }
+        for (; n >= 8; n -= 8)
+            *w++ = word;
+        d = (unsigned char *)w;
     }
     while (n--)
         *d++ = (unsigned char)c;

@@ -51,7 +51,7 @@ struct kmem_hooks {
 };
 
 /* What a policy is, as constants: each policy (mm/kmem_perhart.c, mm/kmem_shared.c, lab
-   mode's tests/xv6/xv6_adapter.c) defines the one kmem_policy of its kernel. */
+   mode's tests/labmode/xv6_adapter.c) defines the one kmem_policy of its kernel. */
 struct kmem_policy {
     const char *name;       /* "perhart", "shared" or "xv6-lab" */
     enum kmem_lists lists;  /* how kmem_stats' lengths are to be read */

@@ -119,7 +119,7 @@ GDB_COMMANDS = ["break harts_start_others", "continue", "kmem", "harts", "delete
 
 
 def block_gdb():
-    # tests/gdb_check runs the session (QEMU halted with a stub on a free port, gdb in batch
+    # tests/judges/gdb_check runs the session (QEMU halted with a stub on a free port, gdb in batch
     # mode with kmem.py) and prints gdb's output; each command is echoed before it runs.
     with tempfile.NamedTemporaryFile("w", suffix=".gdb") as commands:
         for c in GDB_COMMANDS:
@@ -256,7 +256,7 @@ def block_explore_lab():
     return "\n".join(l for l in explore(["--lab-table"], 0) if l.startswith("| "))
 
 
-LAB_STORY_FILE = "tests/xv6/holdsteal.c"
+LAB_STORY_FILE = "tests/labmode/inputs/holdsteal.c"
 
 
 def block_explore_lab_story():

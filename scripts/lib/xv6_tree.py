@@ -14,8 +14,8 @@ import sys
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 # What lab mode already declares: the compat headers and the kmem headers they include.
-PROVIDED = [os.path.join(TOP, "tests", "xv6", "compat", f)
-            for f in os.listdir(os.path.join(TOP, "tests", "xv6", "compat"))] + \
+PROVIDED = [os.path.join(TOP, "tests", "labmode", "compat", f)
+            for f in os.listdir(os.path.join(TOP, "tests", "labmode", "compat"))] + \
     [os.path.join(TOP, "lib", f) for f in ("spinlock.h", "push_off.h", "panic.h", "printf.h",
                                            "string.h")] + \
     [os.path.join(TOP, "arch", "riscv", "include", "intr.h")]

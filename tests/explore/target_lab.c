@@ -1,5 +1,5 @@
 /* The explorer's target when it runs an xv6 lock-lab kalloc.c: the file as its author
-   wrote it, built with lab mode's compat headers (tests/xv6/compat) and its kalloc, kfree,
+   wrote it, built with lab mode's compat headers (tests/labmode/compat) and its kalloc, kfree,
    kinit, acquire, initlock, memset and `end` renamed xv6_* (tests/explore/CMakeLists.txt,
    kmem_explore_lab), so that this file can count and check around them. The lists are
    the file's own business: stories show the pages free, not per-list lengths. acquire and

@@ -1,5 +1,5 @@
 /* Host stress test, meant for ThreadSanitizer: threads acting as harts run the seeded
-   random operation mix of tests/opmix.h, memory drains included. Every page's holder is
+   random operation mix of tests/harness/opmix.h, memory drains included. Every page's holder is
    recorded in an atomic table outside the pages, so a page handed out twice or freed by
    the wrong thread is caught the moment it happens; at the end the free count must be
    back. The kernel's soak suite runs the same mix on real harts with interrupts and IPIs;

@@ -1,5 +1,5 @@
 /* Lab mode: xv6's limits. Lab files size their per-CPU arrays with NCPU, so the kernel
-   refuses to run one on more harts than this (tests/xv6/xv6_adapter.c). */
+   refuses to run one on more harts than this (tests/labmode/xv6_adapter.c). */
 #ifndef KMEM_XV6_PARAM_H
 #define KMEM_XV6_PARAM_H
 

@@ -1,5 +1,5 @@
 /* Lab mode: what a lab kalloc.c takes from xv6's proc.h: struct cpu and mycpu(). One
-   struct cpu per hart index (tests/xv6/xv6_adapter.c), so `mycpu() - cpus` is the hart's
+   struct cpu per hart index (tests/labmode/xv6_adapter.c), so `mycpu() - cpus` is the hart's
    cpuid() as on xv6. kmem keeps push_off's state in its own hart table: noff and intena
    here are not maintained, only there for files that name them. */
 #ifndef KMEM_XV6_PROC_H

@@ -1,6 +1,6 @@
 /* Lab mode: the part of xv6's defs.h a kalloc.c uses, mapped onto kmem. The lab file is
    compiled with kalloc, kfree, kinit, acquire and initlock renamed to xv6_* (see
-   cmake/KmemKernel.cmake), so tests/xv6/xv6_adapter.c can count and check around them. */
+   cmake/KmemKernel.cmake), so tests/labmode/xv6_adapter.c can count and check around them. */
 #ifndef KMEM_XV6_DEFS_H
 #define KMEM_XV6_DEFS_H
 
