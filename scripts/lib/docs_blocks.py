@@ -1,0 +1,237 @@
+"""The blocks of scripts/docs: each made from the logs ctest's cases kept
+(tests/judges/keep_log), as the page shows it."""
+
+import glob
+import os
+import re
+import sys
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PAGES = [os.path.join(TOP, "README.md")] + sorted(glob.glob(os.path.join(TOP, "docs", "*.md")))
+
+
+class Logs:
+    """What the ctest cases kept (tests/judges/keep_log): one file per case in `folder`."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def path(self, case):
+        return os.path.join(self.folder, case + ".log")
+
+    def lines(self, case):
+        try:
+            return open(self.path(case)).read().splitlines()
+        except FileNotFoundError:
+            sys.exit("scripts/docs: no log of ctest case %s in %s (did it pass?)"
+                     % (case, self.folder))
+
+
+def section(lines, start, end):
+    """Lines from the first matching `start` to the first `end` after it, inclusive."""
+    i = next(k for k, l in enumerate(lines) if re.match(start, l))
+    j = next(k for k in range(i, len(lines)) if re.match(end, lines[k]))
+    return lines[i:j + 1]
+
+
+def summary(lines):
+    """The kernel's closing line, "N passed, N failed" (a judge's lines follow it)."""
+    return next(l for l in reversed(lines) if re.match(r"^\d+ passed, \d+ failed$", l))
+
+
+def block_quickstart(logs):
+    lines = logs.lines("standard.perhart.smp8")
+    kmem = [l for l in lines if l.startswith("kmem: ")][:2]
+    t1 = section(lines, r"^start test1$", r"^test1 OK$")
+    stats = [l for l in t1 if l.startswith("lock: kmem.")]
+    top = section(t1, r"^--- top 5", r"^tot=")
+    t2 = section(lines, r"^start test2$", r"^test2 OK$")
+    out = kmem + ["..."] + t1[:4] + [stats[0], "...", stats[7]] + top[:3] + ["..."]
+    out += [l for l in t1 if l.startswith("tot=")] + ["test1 OK"]
+    out += t2[:2] + [".....", "test2 OK", "...", summary(lines)]
+    return "```\n" + "\n".join(out) + "\n```"
+
+
+def block_shared(logs):
+    lines = logs.lines("standard.shared.smp8")
+    fail = next(l for l in lines if l.startswith("test1 FAIL: "))
+    return ("With `--policy shared` the same suite reports one `kmem` lock and\n`%s` (one "
+            "run; the number varies\nfrom run to run, always far above 10), while every "
+            "correctness suite passes\n(`%s`)." % (fail, summary(lines)))
+
+
+def block_gdb(logs):
+    # gdb.kmem_steal's session (tests/gdb/kmem_steal.gdb echoes each command before it runs).
+    keep = []
+    for l in logs.lines("gdb.kmem_steal"):
+        l = l.replace(TOP + "/", "")
+        if l.startswith("(gdb) ") or keep:
+            if re.match(r"^(\[|Breakpoint \d+ at |\d+\t|\s*$|Kill the program|gdb_check: )", l):
+                continue  # gdb's own chatter: thread switches, source lines; the judge's
+            keep.append(l)
+    return "```\n" + "\n".join(keep) + "\n```"
+
+
+def block_lab(logs):
+    lines = logs.lines("lab.correct")
+    verdicts = section(lines, r"^lab verdicts:$", r"^  pages lost")
+    return "```\n" + "\n".join(verdicts + [summary(lines)]) + "\n```"
+
+
+def block_labyears(logs):
+    # What `scripts/run --lab all` ends with, under each policy: ctest's one boot of every
+    # year at 8 harts (whose cases fail if a memory test fails).
+    out = []
+    for policy, command in (("perhart", "scripts/run --lab all"),
+                            ("shared", "scripts/run --lab all --policy shared")):
+        lines = logs.lines("lab.kalloctest.%s.smp8" % policy)
+        out += ["$ " + command, "..."] + section(lines, r"^lab results \(", r"^lab results: ")
+    return "```\n" + "\n".join(out) + "\n```"
+
+
+def bench_table(folder):
+    """README's benchmark table from one scripts/bench run's bench.raw."""
+    rows = {}
+    for line in open(os.path.join(folder, "bench.raw")):
+        kv = dict(f.split("=", 1) for f in line.split()[1:])
+        rows.setdefault(kv["run"], []).append(kv)
+    t = ["| harts | tot perhart | tot shared | `#acquire()` (both) | pairs/s/hart perhart "
+         "| pairs/s/hart shared | ratio (noisy) |",
+         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    cont = rows["contention"]
+    for h in sorted({int(r["harts"]) for r in cont}):
+        p = next(r for r in cont if int(r["harts"]) == h and r["policy"] == "perhart")
+        s = next(r for r in cont if int(r["harts"]) == h and r["policy"] == "shared")
+        rate = lambda r: int(r["pairs_per_sec_per_hart"])
+        t.append("| %d | %s | %s | %s | %d | %d | %.2fx |" % (
+            h, p["tot"], s["tot"], p["acquires"], rate(p), rate(s), rate(p) / rate(s)))
+    fast = {(r["policy"], r["double_free_check"]): r["per_pair"] for r in rows["fastpath"]}
+    shared_lines = {(r["policy"], r["double_free_check"]): r["shared_lines"]
+                    for r in rows["sharing"]}
+    share = lambda r: 100.0 * int(r["tot"]) / max(int(r["acquires"]), 1)
+    t4 = sorted(share(r) for r in rows["test4"] if r["policy"] == "perhart")
+    t4_shared = [share(r) for r in rows["test4"] if r["policy"] == "shared"][0]
+    host = {(r["policy"], r["double_free_check"], int(r["threads"])): int(r["pairs_per_sec"])
+            for r in rows["host"]}
+    mpairs = lambda p, c, n: "%d Mpairs/s" % round(host[(p, c, n)] / 1e6)
+    scaling = lambda p, c: "%s at 1 thread, %s at 2 (%.2fx)" % (
+        mpairs(p, c, 1), mpairs(p, c, 2), host[(p, c, 2)] / host[(p, c, 1)])
+    batch, single = rows["steal_batch"][0], rows["steal_single"][0]
+    boots = {r["mem"]: r["instret"] for r in rows["boot"]}
+    t += ["", "| measurement | figure |", "| --- | --- |",
+          "| fast path, perhart, instructions per kalloc+kfree pair (target: 96, 128 with the "
+          "double-free check) | %s (%s with the double-free check) |" % (
+              fast[("perhart", "0")], fast[("perhart", "1")]),
+          "| fast path, shared | %s |" % fast[("shared", "1")],
+          "| cache lines of kernel data both of two harts write on their fast paths "
+          "(target: 0) | perhart %s, shared %s |" % (shared_lines[("perhart", "0")],
+                                                      shared_lines[("shared", "1")]),
+          "| test4 at -smp 8: kmem tot per kmem acquire (target: 1%%) | perhart %s "
+          "(median %.2f%%), shared %.0f%% |" % (", ".join("%.2f%%" % x for x in t4),
+                                                t4[len(t4) // 2], t4_shared),
+          "| host build on real cores, perhart (target: 2 threads 1.8x 1) | %s |"
+          % scaling("perhart", "0"),
+          "| the same with the double-free check; shared | %s; %s |" % (
+              scaling("perhart", "1"), scaling("shared", "1")),
+          "| one hart drains %s pages from 8, batch stealing (at most 64 pages a steal) | "
+          "%s steals, %s remote lock acquisitions |" % (batch["pages"], batch["steals"],
+                                                        batch["remote_acquires"]),
+          "| the same, one page a steal (`steal_max=1`) | %s steals, %s remote lock "
+          "acquisitions |" % (single["steals"], single["remote_acquires"]),
+          "| boot, from the first instruction to the harness, -m 128M / 1G / 8G | "
+          "%s / %s / %s instructions |" % (boots["128M"], boots["1G"], boots["8G"])]
+    return "\n".join(t)
+
+
+
+def block_bench(logs):
+    return bench_table(os.path.join(logs.folder, "bench.smoke"))
+
+
+def block_explore(logs):
+    return "\n".join(l for l in logs.lines("explore.real") if l.startswith("| "))
+
+
+def mutants():
+    """The mutants of mm/kmem_mutants.def, in its order."""
+    return re.findall(r"(?m)^MUTANT\((\w+),",
+                      open(os.path.join(TOP, "mm", "kmem_mutants.def")).read())
+
+
+def block_explore_mutants(logs):
+    # A row per mutant, from ctest's explore.mutant.NAME (--bound 2 --first).
+    t = ["| mutant | found at bound | scenario | schedules | finding |",
+         "| --- | --- | --- | --- | --- |"]
+    for m in mutants():
+        out = "\n".join(logs.lines("explore.mutant." + m))
+        found = re.search(r"(?m)^([a-z0-9_]+): bound (\d+): found after \d+ schedules \((\d+) over", out)
+        kind = re.search(r"(?m)^explore: found (.*) in [a-z0-9_]+: ", out)
+        if found and kind:
+            t.append("| `%s` | %s | %s | %s | %s |" % (m, found.group(2), found.group(1),
+                                                      found.group(3), kind.group(1)))
+        else:  # clean: the schedules of the closing table, all scenarios
+            total = sum(int(r[4]) for r in re.findall(
+                r"(?m)^\| ([a-z0-9_]+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", out))
+            t.append("| `%s` | none within 2 | every scenario | %d (all) | none |" % (m, total))
+    return "\n".join(t)
+
+
+STORY_MUTANT = "no_own_look"
+
+
+def block_explore_story(logs):
+    story = section(logs.lines("explore.mutant." + STORY_MUTANT), r"^explore: found ", r"^found: ")
+    return "```\n$ scripts/explore --mutant %s --first\n...\n%s\n```" % (
+        STORY_MUTANT, "\n".join(story))
+
+
+def lab_inputs(logs):
+    return sorted(os.path.basename(p)[len("explore.lab."):-len(".log")]
+                  for p in glob.glob(logs.path("explore.lab.*")))
+
+
+def block_explore_lab(logs):
+    # A row per input of lab mode, from ctest's explore.lab.INPUT (--verdicts --bound 2).
+    t = ["| input | verdicts found | schedules | seconds |", "| --- | --- | --- | --- |"]
+    for input in lab_inputs(logs):
+        out = "\n".join(logs.lines("explore.lab." + input))
+        n, secs = re.search(r"(?m)^explorer verdicts \(.*: (\d+) schedules, ([\d.]+) s\):$",
+                            out).groups()
+        found = ["%s (%s, %s)" % m for m in re.findall(
+            r"(?m)^  ([a-z][^(\n]*[a-z])(?: \([^)\n]*\))? +FOUND in ([a-z]+), (\d+) preemptions?", out)]
+        found += ["rule: " + m for m in re.findall(r"(?m)^rule broken: ([^:\n]+):", out)]
+        t.append("| %s | %s | %s | %s |" % (input, "; ".join(found) or "none", n, secs))
+    return "\n".join(t)
+
+
+LAB_STORY_INPUT = "holdsteal"
+
+
+def block_explore_lab_story(logs):
+    # ctest's explore.lab.holdsteal prints what `scripts/explore --xv6-kalloc` prints for
+    # the file (the same binary, built the same way).
+    lines = logs.lines("explore.lab." + LAB_STORY_INPUT)
+    story = section(lines, r"^explore: found ", r"^found: ")
+    table = section(lines, r"^explorer verdicts ", r"^explorer: ")
+    return "```\n$ scripts/explore --xv6-kalloc tests/labmode/inputs/%s.c\n...\n%s\n\n%s\n```" % (
+        LAB_STORY_INPUT, "\n".join(story), "\n".join(table))
+
+
+def tables(logs):
+    """The mutation table names every mutant, the suite table every suite; the drifts."""
+    drifts = []
+    text = "\n".join(open(p).read() for p in PAGES)
+    part = text.split("### The mutation check", 1)[-1].split("\n#", 1)[0]
+    listed = re.findall(r"(?m)^\| `(\w+)` \| ", part)
+    if sorted(mutants()) != sorted(listed):
+        drifts.append("the mutation table lists %s; mm/kmem_mutants.def defines %s"
+                      % (" ".join(listed), " ".join(mutants())))
+    known = "\n".join(logs.lines("cmdline.unknown_test"))
+    suites = sorted(re.findall(r"^  [* ] (\w+) ", known, re.M))
+    part = text.split("### Test suites", 1)[-1].split("\n#", 1)[0]
+    tabled = sorted(n.strip() for row in re.findall(r"(?m)^\| ([\w, ]+) \| ", part)
+                    for n in row.split(",") if n.strip() != "suite")
+    if suites != tabled:
+        drifts.append("the suite table lists %s; the kernel has %s"
+                      % (" ".join(tabled), " ".join(suites)))
+    return drifts
