@@ -9,7 +9,7 @@ import csv
 import os
 import sys
 
-# The allocator's targets (README "Performance"): each is checked against this run's figures.
+# The allocator's targets (docs/performance.md): each is checked against this run's figures.
 FAST_PATH_GOAL = 96        # perhart, no double-free check: instructions per kalloc+kfree pair
 FAST_PATH_CHECK_GOAL = 128  # the same with the double-free check
 TEST4_GOAL = 0.01          # kmem tot / kmem acquires in test4, perhart, -smp 8

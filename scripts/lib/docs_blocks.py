@@ -217,18 +217,28 @@ def block_explore_lab_story(logs):
         LAB_STORY_INPUT, "\n".join(story), "\n".join(table))
 
 
+def heading_part(text, title):
+    """The text under the heading `title` (any level), up to the next heading."""
+    m = re.search(r"(?m)^#+ %s\n" % re.escape(title), text)
+    if not m:
+        sys.exit("scripts/docs: no page has a heading '%s'" % title)
+    rest = text[m.end():]
+    nxt = re.search(r"(?m)^#+ ", rest)
+    return rest[:nxt.start()] if nxt else rest
+
+
 def tables(logs):
     """The mutation table names every mutant, the suite table every suite; the drifts."""
     drifts = []
     text = "\n".join(open(p).read() for p in PAGES)
-    part = text.split("### The mutation check", 1)[-1].split("\n#", 1)[0]
+    part = heading_part(text, "The mutation check")
     listed = re.findall(r"(?m)^\| `(\w+)` \| ", part)
     if sorted(mutants()) != sorted(listed):
         drifts.append("the mutation table lists %s; mm/kmem_mutants.def defines %s"
                       % (" ".join(listed), " ".join(mutants())))
     known = "\n".join(logs.lines("cmdline.unknown_test"))
     suites = sorted(re.findall(r"^  [* ] (\w+) ", known, re.M))
-    part = text.split("### Test suites", 1)[-1].split("\n#", 1)[0]
+    part = heading_part(text, "Test suites")
     tabled = sorted(n.strip() for row in re.findall(r"(?m)^\| ([\w, ]+) \| ", part)
                     for n in row.split(",") if n.strip() != "suite")
     if suites != tabled:
