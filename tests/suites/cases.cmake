@@ -81,10 +81,10 @@ kmem_qemu_test(panic.deliberate KERNEL kmem-perhart SMP 4 APPEND "test=panic" ST
 # The standard set, as scripts/run runs it, under both policies. The shared baseline must
 # fail test1 with a large tot and pass everything else: the counters can see contention,
 # and the baseline is correct, only slow.
-kmem_qemu_test(standard.perhart.smp8 KERNEL kmem-perhart SMP 8 TIMEOUT 180 KEEP_LOG
+kmem_qemu_test(standard.perhart.smp8 KERNEL kmem-perhart SMP 8 TIMEOUT 180 KEEP_LOG COST 25
   EXPECT "^test1 OK$" "^test2 OK$" "^test3 OK$" "^16 passed, 0 failed$"
          "^lock: kmem\\.7: #test-and-set [0-9]+ #acquire\\(\\) [0-9]+$")
-kmem_qemu_test(standard.shared.smp8 KERNEL kmem-shared SMP 8 TIMEOUT 180 STATUS 1 KEEP_LOG
+kmem_qemu_test(standard.shared.smp8 KERNEL kmem-shared SMP 8 TIMEOUT 180 STATUS 1 KEEP_LOG COST 33
   EXPECT "^test1 FAIL: kmem tot= [0-9]{4,}, the lab requires < 10$" "^test2 OK$" "^test3 OK$"
          "^lock: kmem: #test-and-set [0-9]+ #acquire\\(\\) 1600000$" "^15 passed, 1 failed$")
 
@@ -95,7 +95,7 @@ foreach(smp 1 2 3 4 16)
   if(smp EQUAL 3)
     set(tier "")
   endif()
-  kmem_qemu_test(kalloc.perhart.smp${smp} KERNEL kmem-perhart SMP ${smp} TIMEOUT 180
+  kmem_qemu_test(kalloc.perhart.smp${smp} KERNEL kmem-perhart SMP ${smp} TIMEOUT 180 COST 10
     APPEND "test=test1,test2,sbrkmuch,exhaust"
     EXPECT "^test1 OK$" "^test2 OK$" "^sbrkmuch OK$" "^exhaust OK$" "^4 passed, 0 failed$"
     LABELS ${tier})
