@@ -51,11 +51,6 @@ function(kmem_qemu_test name)
   endif()
   if(T_COST)
     set_tests_properties(${name} PROPERTIES COST ${T_COST})
-    # A long boot of 8 harts keeps both of a 2-core host's CPUs busy: ctest (-j 2) runs it
-    # beside nothing else, as two such boots side by side each spin on the other's time.
-    if(T_SMP GREATER_EQUAL 8)
-      set_tests_properties(${name} PROPERTIES PROCESSORS 2)
-    endif()
   endif()
   if(NOT T_STATUS EQUAL 3)
     set_tests_properties(${name} PROPERTIES FAIL_REGULAR_EXPRESSION "panic: ")

@@ -14,25 +14,16 @@ kmem_qemu_test(boot.smp128 KERNEL kmem-perhart SMP 128 APPEND "test=boot" TIMEOU
 # Idle harts sleep in wfi with no timer under it: every dispatch and every token pass must
 # wake its hart (a lost wakeup panics in on_harts, naming the hart, or hangs the ring).
 foreach(smp 2 5 8)
-  set(tier "")
-  if(smp EQUAL 5)
-    set(tier slow)
-  endif()
   kmem_qemu_test(wakeup.smp${smp} KERNEL kmem-perhart SMP ${smp} APPEND "test=wakeup" TIMEOUT 120
-    EXPECT "^wakeup: 200 dispatches, [0-9]+ bodies run on ${smp} harts" "^wakeup OK$"
-    LABELS ${tier})
+    EXPECT "^wakeup: 200 dispatches, [0-9]+ bodies run on ${smp} harts" "^wakeup OK$")
 endforeach()
 
 # OpenSBI 1.1 can send a secondary hart to the kernel's entry at boot (arch/riscv/entry.S):
 # one started there on purpose must come up as a secondary, the kernel's state intact.
 foreach(smp 2 8)
-  set(tier "")
-  if(smp EQUAL 8)
-    set(tier slow)
-  endif()
   kmem_qemu_test(lateentry.smp${smp} KERNEL kmem-perhart SMP ${smp} APPEND "test=lateentry,test2"
     EXPECT "^lateentry: hart id [0-9]+ started at the kernel's entry came back as index [0-9]+; .bss intact: yes$"
-           "^lateentry OK$" "^test2 OK$" LABELS ${tier})
+           "^lateentry OK$" "^test2 OK$")
 endforeach()
 
 # A machine with more harts than the kernel was built for is refused with the fix named.
