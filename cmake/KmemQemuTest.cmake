@@ -1,15 +1,13 @@
 # kmem_qemu_test(NAME KERNEL target [SMP n] [MEM size] [APPEND "args"] [STATUS n]
 #                [TIMEOUT secs] [EXPECT regex...] [REJECT regex...] [LABELS label...]
-#                [QEMU_ARGS arg...] [KEEP_LOG] [COST secs])
+#                [QEMU_ARGS arg...] [KEEP_LOG])
 # One ctest case = one QEMU boot, judged by tests/judges/qemu_check on exit status and output.
 # KEEP_LOG: the output is kept (kmem_case_log) for cases that judge the same run again
-# (docs.drift.*, the lab's per-year cases), which name it with kmem_reads_log. COST: about
-# how long it runs alone; ctest starts the longest cases first (on a fresh clone it has no
-# timings of its own), so that none is left running alone at the end.
+# (docs.drift.*, the lab's per-year cases), which name it with kmem_reads_log.
 include(${CMAKE_CURRENT_LIST_DIR}/KmemCaseLog.cmake)
 
 function(kmem_qemu_test name)
-  cmake_parse_arguments(T "KEEP_LOG" "KERNEL;SMP;MEM;APPEND;STATUS;TIMEOUT;COST"
+  cmake_parse_arguments(T "KEEP_LOG" "KERNEL;SMP;MEM;APPEND;STATUS;TIMEOUT"
                         "EXPECT;REJECT;LABELS;QEMU_ARGS" ${ARGN})
   if(NOT T_KERNEL)
     message(FATAL_ERROR "kmem_qemu_test(${name}): KERNEL is required")
@@ -48,9 +46,6 @@ function(kmem_qemu_test name)
     ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}")
   if(T_KEEP_LOG)
     kmem_keeps_log(${name})
-  endif()
-  if(T_COST)
-    set_tests_properties(${name} PROPERTIES COST ${T_COST})
   endif()
   if(NOT T_STATUS EQUAL 3)
     set_tests_properties(${name} PROPERTIES FAIL_REGULAR_EXPRESSION "panic: ")

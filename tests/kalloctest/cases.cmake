@@ -19,12 +19,12 @@ set(lab_tier_3 slow)
 set(lab_tier_8 "")
 foreach(smp 3 8)
   kmem_qemu_test(lab.kalloctest.perhart.smp${smp} KERNEL kmem-perhart SMP ${smp}
-    APPEND "${lab_all}" TIMEOUT 300 KEEP_LOG COST 23
+    APPEND "${lab_all}" TIMEOUT 300 KEEP_LOG
     EXPECT "^ALL TESTS PASSED$" "^lab results: [0-9]+ tests, [0-9]+ OK, 0 failed$"
            "^6 passed, 0 failed$"
     REJECT "FAIL" LABELS lab ${lab_tier_${smp}})
   kmem_qemu_test(lab.kalloctest.shared.smp${smp} KERNEL kmem-shared SMP ${smp}
-    APPEND "${lab_all}" TIMEOUT 300 STATUS 1 KEEP_LOG COST 25
+    APPEND "${lab_all}" TIMEOUT 300 STATUS 1 KEEP_LOG
     EXPECT "^ALL TESTS PASSED$" "^  [0-9-]+ +test[0-9] +memory .* OK$" "^1 passed, 5 failed$"
     REJECT "^  [0-9-]+ +test[0-9] +memory .* FAIL$" "^  [0-9-]+ +test[0-9] +contention .* OK$"
     LABELS lab ${lab_tier_${smp}})

@@ -8,16 +8,16 @@ foreach(solution correct deadlock stackname cpuid_nopushoff falseoom nosteal fre
   kmem_xv6_kernel(kmem-xv6-${solution} ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/${solution}.c)
 endforeach()
 set(lab_standard "18 passed, 0 failed")
-kmem_qemu_test(lab.correct KERNEL kmem-xv6-correct SMP 8 TIMEOUT 180 KEEP_LOG COST 50
+kmem_qemu_test(lab.correct KERNEL kmem-xv6-correct SMP 8 TIMEOUT 180 KEEP_LOG
   EXPECT "^test1 OK$" "^test2 OK$" "^test3 OK$" "^sbrkmuch OK$" "^labcheck OK$" "^${lab_standard}$")
 # Fall 2019's freerange hands over one page less: a correct file must still pass everything,
 # counted from what its kinit handed over (measured), with the shortfall as information.
-kmem_qemu_test(lab.freerange2019 KERNEL kmem-xv6-freerange2019 SMP 8 TIMEOUT 180 LABELS slow COST 50
+kmem_qemu_test(lab.freerange2019 KERNEL kmem-xv6-freerange2019 SMP 8 TIMEOUT 180 LABELS slow
   EXPECT "^kmem: lab mode: your freerange leaves out 1 page \\(information"
          "^test2 OK$" "^sbrkmuch OK$" "^labcheck OK$" "^${lab_standard}$")
 # Files that differ from correct.c only in what later years' xv6 offers (proc.h, mycpu() -
 # cpus, atomic_read4) or in keeping the per-CPU code under #ifdef LAB_LOCK: all ok.
-kmem_qemu_test(lab.helpers KERNEL kmem-xv6-helpers SMP 8 TIMEOUT 180 LABELS slow COST 50
+kmem_qemu_test(lab.helpers KERNEL kmem-xv6-helpers SMP 8 TIMEOUT 180 LABELS slow
   EXPECT "^labcheck OK$" "^${lab_standard}$")
 kmem_qemu_test(lab.labdefine KERNEL kmem-xv6-labdefine SMP 8 TIMEOUT 180
   APPEND "test=test1,sbrkmuch,labcheck" EXPECT "^test1 OK$" "^labcheck OK$" "^3 passed, 0 failed$")
@@ -56,7 +56,7 @@ kmem_qemu_test(lab.leak KERNEL kmem-xv6-leak SMP 8 STATUS 1 TIMEOUT 120
          "^  pages lost: +FOUND \\([1-9][0-9]* pages missing after handoff"
          "^labcheck FAIL: [1-9][0-9]* pages lost after handoff")
 # A kinit that splits RAM by bytes hands over fewer pages: information, and no other verdict.
-kmem_qemu_test(lab.splitkinit KERNEL kmem-xv6-splitkinit SMP 8 TIMEOUT 120 COST 15
+kmem_qemu_test(lab.splitkinit KERNEL kmem-xv6-splitkinit SMP 8 TIMEOUT 120
   APPEND "test=handoff,test2,sbrkmuch,labcheck"
   EXPECT "^kmem: lab mode: your freerange leaves out [1-9][0-9]* pages? \\(information"
          "^test2 OK$" "^sbrkmuch OK$" "^labcheck OK$")
@@ -72,7 +72,7 @@ kmem_qemu_test(lab.deadname KERNEL kmem-xv6-deadname SMP 8 STATUS 4 TIMEOUT 120
 # table says which evidence is whose.
 add_test(NAME lab.tree COMMAND bash -c "out=$(\"$0\" --smp 2 --test test1 --append iters=1000 --xv6-kalloc \"$1\" 2>&1); echo \"$out\"; grep -q \"from your tree's .*defs.h: steal_from\" <<<\"$out\" && grep -q '^1 passed, 0 failed$' <<<\"$out\" && grep -qE '^  false out-of-memory under a race +FOUND +explorer: in exhaust, 1 preemption' <<<\"$out\" && grep -qE \"^  kalloctest's lock contention \\(tot\\) +ok +QEMU, 2 harts: test1 OK\" <<<\"$out\""
   ${CMAKE_SOURCE_DIR}/scripts/run ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/tree/kernel/kalloc.c)
-set_tests_properties(lab.tree PROPERTIES TIMEOUT 300 COST 9 LABELS "lab;qemu"
+set_tests_properties(lab.tree PROPERTIES TIMEOUT 300 LABELS "lab;qemu"
   ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}")
 kmem_qemu_test(lab.deadlock KERNEL kmem-xv6-deadlock SMP 8 STATUS 4 TIMEOUT 120
   APPEND "test=exhaust watchdog_ms=3000"

@@ -14,16 +14,25 @@ kmem_qemu_test(boot.smp128 KERNEL kmem-perhart SMP 128 APPEND "test=boot" TIMEOU
 # Idle harts sleep in wfi with no timer under it: every dispatch and every token pass must
 # wake its hart (a lost wakeup panics in on_harts, naming the hart, or hangs the ring).
 foreach(smp 2 5 8)
+  set(tier "")
+  if(smp EQUAL 5)
+    set(tier slow)
+  endif()
   kmem_qemu_test(wakeup.smp${smp} KERNEL kmem-perhart SMP ${smp} APPEND "test=wakeup" TIMEOUT 120
-    EXPECT "^wakeup: 200 dispatches, [0-9]+ bodies run on ${smp} harts" "^wakeup OK$")
+    EXPECT "^wakeup: 200 dispatches, [0-9]+ bodies run on ${smp} harts" "^wakeup OK$"
+    LABELS ${tier})
 endforeach()
 
 # OpenSBI 1.1 can send a secondary hart to the kernel's entry at boot (arch/riscv/entry.S):
 # one started there on purpose must come up as a secondary, the kernel's state intact.
 foreach(smp 2 8)
+  set(tier "")
+  if(smp EQUAL 8)
+    set(tier slow)
+  endif()
   kmem_qemu_test(lateentry.smp${smp} KERNEL kmem-perhart SMP ${smp} APPEND "test=lateentry,test2"
     EXPECT "^lateentry: hart id [0-9]+ started at the kernel's entry came back as index [0-9]+; .bss intact: yes$"
-           "^lateentry OK$" "^test2 OK$")
+           "^lateentry OK$" "^test2 OK$" LABELS ${tier})
 endforeach()
 
 # A machine with more harts than the kernel was built for is refused with the fix named.
@@ -81,21 +90,18 @@ kmem_qemu_test(panic.deliberate KERNEL kmem-perhart SMP 4 APPEND "test=panic" ST
 # The standard set, as scripts/run runs it, under both policies. The shared baseline must
 # fail test1 with a large tot and pass everything else: the counters can see contention,
 # and the baseline is correct, only slow.
-kmem_qemu_test(standard.perhart.smp8 KERNEL kmem-perhart SMP 8 TIMEOUT 180 KEEP_LOG COST 25
+kmem_qemu_test(standard.perhart.smp8 KERNEL kmem-perhart SMP 8 TIMEOUT 180 KEEP_LOG
   EXPECT "^test1 OK$" "^test2 OK$" "^test3 OK$" "^16 passed, 0 failed$"
          "^lock: kmem\\.7: #test-and-set [0-9]+ #acquire\\(\\) [0-9]+$")
-kmem_qemu_test(standard.shared.smp8 KERNEL kmem-shared SMP 8 TIMEOUT 180 STATUS 1 KEEP_LOG COST 33
+kmem_qemu_test(standard.shared.smp8 KERNEL kmem-shared SMP 8 TIMEOUT 180 STATUS 1 KEEP_LOG
   EXPECT "^test1 FAIL: kmem tot= [0-9]{4,}, the lab requires < 10$" "^test2 OK$" "^test3 OK$"
          "^lock: kmem: #test-and-set [0-9]+ #acquire\\(\\) 1600000$" "^15 passed, 1 failed$")
 
-# kalloctest and the memory checks at other hart counts (one boot per hart count); the
-# lab's CPUS (3) in every run, the others with --all.
+# kalloctest and the memory checks at other hart counts than the standard set's 8 (one boot
+# per hart count), with --all.
 foreach(smp 1 2 3 4 16)
   set(tier slow)
-  if(smp EQUAL 3)
-    set(tier "")
-  endif()
-  kmem_qemu_test(kalloc.perhart.smp${smp} KERNEL kmem-perhart SMP ${smp} TIMEOUT 180 COST 10
+  kmem_qemu_test(kalloc.perhart.smp${smp} KERNEL kmem-perhart SMP ${smp} TIMEOUT 180
     APPEND "test=test1,test2,sbrkmuch,exhaust"
     EXPECT "^test1 OK$" "^test2 OK$" "^sbrkmuch OK$" "^exhaust OK$" "^4 passed, 0 failed$"
     LABELS ${tier})
