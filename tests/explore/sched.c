@@ -27,7 +27,7 @@
 struct xhart sched_harts[EXPLORE_MAX_HARTS];
 int sched_cpu[EXPLORE_MAX_HARTS];
 int sched_nharts, sched_cur;
-static ucontext_t main_ctx;
+static jmp_buf main_return; /* sched_run's, where a schedule ends */
 static const struct scenario *scenario;
 enum sched_phase sched_phase;
 unsigned long sched_steps;
@@ -66,8 +66,7 @@ void sched_found(enum finding f, const char *fmt, ...)
     vsnprintf(sched_result->message, sizeof(sched_result->message), fmt, ap);
     va_end(ap);
     sched_phase = SCHED_IDLE;
-    setcontext(&main_ctx);
-    abort(); /* setcontext does not return */
+    _longjmp(main_return, 1);
 }
 
 /* The lock whose word a hart waits on, for the deadlock report. */
@@ -105,6 +104,18 @@ static void __attribute__((noreturn)) deadlock(void)
 }
 
 static void start_drain(void);
+
+/* Runs hart `next` from where it stopped, or from its start; does not return. */
+static void __attribute__((noreturn)) resume(int next)
+{
+    struct xhart *h = &sched_harts[next];
+    if (!h->started) {
+        h->started = 1;
+        _longjmp(h->top, next + 1);
+    }
+    _longjmp(h->resume, 1);
+}
+
 static void switch_to(int next)
 {
     int prev = sched_cur;
@@ -113,10 +124,8 @@ static void switch_to(int next)
     sched_harts[next].turn = sched_steps;
     host_hart = &harts[sched_cpu[next]];
     host_interrupts_on = sched_harts[next].interrupts;
-    if (sched_harts[prev].state == FINISHED)
-        setcontext(&sched_harts[next].ctx);
-    else
-        swapcontext(&sched_harts[prev].ctx, &sched_harts[next].ctx);
+    if (sched_harts[prev].state == FINISHED || _setjmp(sched_harts[prev].resume) == 0)
+        resume(next);
 }
 
 /* The choice at a point of the running hart. go_on: it may simply continue (a plain point);
@@ -190,24 +199,52 @@ static void hart_main(int i)
     abort(); /* the last hart to finish goes on to the drain; none returns here */
 }
 
-static void drain_main(void)
+static void drain_main(int unused)
 {
+    (void)unused;
     ghost_drain();
     sched_phase = SCHED_IDLE;
-    setcontext(&main_ctx);
+    _longjmp(main_return, 1);
 }
 
-static void make_hart(int i, void (*fn)(void), int arg)
+/* A hart's coroutine, made once per process: it saves where each schedule's run of the
+   hart begins, goes back to make_hart, and from then on is entered by _longjmp, which
+   leaves the signal mask alone. (glibc's getcontext, setcontext and swapcontext set it
+   with a system call each time: 1.5 million of them in one lab file's search at bound 2,
+   a sixth of its time.) */
+static jmp_buf made_back;
+static int making;
+
+static void coroutine(void)
 {
-    if (!sched_harts[i].stack && !(sched_harts[i].stack = malloc(STACK_SIZE))) {
-        fputs("explore: no memory for a hart's stack\n", stderr);
-        exit(3);
+    int r = _setjmp(sched_harts[making].top);
+    if (r == 0)
+        _longjmp(made_back, 1);
+    struct xhart *h = &sched_harts[r - 1];
+    h->entry(h->arg);
+    abort(); /* a hart's run ends by leaving for another hart or for sched_run */
+}
+
+static void make_hart(int i, void (*fn)(int arg), int arg)
+{
+    if (!sched_harts[i].made) {
+        if (!(sched_harts[i].stack = malloc(STACK_SIZE))) {
+            fputs("explore: no memory for a hart's stack\n", stderr);
+            exit(3);
+        }
+        getcontext(&sched_harts[i].ctx);
+        sched_harts[i].ctx.uc_stack.ss_sp = sched_harts[i].stack;
+        sched_harts[i].ctx.uc_stack.ss_size = STACK_SIZE;
+        sched_harts[i].ctx.uc_link = 0;
+        makecontext(&sched_harts[i].ctx, coroutine, 0);
+        making = i;
+        if (_setjmp(made_back) == 0)
+            setcontext(&sched_harts[i].ctx);
+        sched_harts[i].made = 1;
     }
-    getcontext(&sched_harts[i].ctx);
-    sched_harts[i].ctx.uc_stack.ss_sp = sched_harts[i].stack;
-    sched_harts[i].ctx.uc_stack.ss_size = STACK_SIZE;
-    sched_harts[i].ctx.uc_link = 0;
-    makecontext(&sched_harts[i].ctx, fn, 1, arg);
+    sched_harts[i].entry = fn;
+    sched_harts[i].arg = arg;
+    sched_harts[i].started = 0;
     sched_harts[i].state = RUNNABLE;
     sched_harts[i].paused = 0;
     sched_harts[i].interrupts = 1; /* callers run with interrupts on, as kernel code does */
@@ -227,12 +264,12 @@ static void start_drain(void)
     sched_cur = 0;
     host_hart = &harts[0];
     host_interrupts_on = sched_harts[0].interrupts;
-    setcontext(&sched_harts[0].ctx);
+    resume(0);
 }
 
 /* A schedule in which the allocator follows a bad pointer is a finding like any other:
-   the signal ends that schedule (the handler leaves for the explorer's own context, whose
-   saved signal mask lets the next fault in), and the search goes on. */
+   the signal ends that schedule (the handler leaves for sched_run; SA_NODEFER kept the
+   signal unblocked, so the next fault comes in), and the search goes on. */
 static volatile int in_run;
 
 static void on_fault(int sig, siginfo_t *si, void *context)
@@ -278,10 +315,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
     sched_nharts = sc->nharts;
     sched_steps = 0;
     sched_phase = SCHED_IDLE;
-    volatile int started = 0;
-    getcontext(&main_ctx); /* a finding during set-up comes back here */
-    if (!started) {
-        started = 1;
+    if (_setjmp(main_return) == 0) { /* a schedule's end, or a finding, comes back here */
         in_run = 1;
         target_boot(sched_nharts, sc->pages); /* alone, unexplored: no step counts */
         sched_phase = SCHED_SETUP;
@@ -295,7 +329,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
             sc->setup(i);
         }
         for (int i = 0; i < sched_nharts; i++) {
-            make_hart(i, (void (*)(void))hart_main, i);
+            make_hart(i, hart_main, i);
             if (story_recording && sc->setup) /* counters read directly: no step */
                 story_setup(i, sc_held(i));
         }
@@ -308,7 +342,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         sched_harts[sched_cur].turn = 0;
         host_hart = &harts[sched_cpu[sched_cur]];
         host_interrupts_on = sched_harts[sched_cur].interrupts;
-        swapcontext(&main_ctx, &sched_harts[sched_cur].ctx);
+        resume(sched_cur);
     }
     sched_phase = SCHED_IDLE;
     in_run = 0;

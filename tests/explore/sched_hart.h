@@ -4,6 +4,7 @@
 #ifndef KMEM_EXPLORE_SCHED_HART_H
 #define KMEM_EXPLORE_SCHED_HART_H
 
+#include <setjmp.h>
 #include <ucontext.h>
 
 #include "explorer.h"
@@ -11,7 +12,12 @@
 enum hart_state { RUNNABLE, WAITING, FINISHED };
 
 struct xhart {
-    ucontext_t ctx;
+    ucontext_t ctx;         /* the coroutine, made once (sched.c's coroutine) */
+    jmp_buf top;            /* where each schedule's run of this hart begins */
+    jmp_buf resume;         /* where it stopped in this schedule */
+    int made, started;      /* the coroutine exists; it began in this schedule */
+    void (*entry)(int arg); /* what it runs in this schedule, and with what */
+    int arg;
     char *stack;
     enum hart_state state;
     const volatile void *wait_word; /* WAITING: sleeps while this word holds wait_value */
