@@ -56,7 +56,7 @@ kmem_qemu_test(lab.leak KERNEL kmem-xv6-leak SMP 8 STATUS 1 TIMEOUT 120
          "^  pages lost: +FOUND \\([1-9][0-9]* pages missing after handoff"
          "^labcheck FAIL: [1-9][0-9]* pages lost after handoff")
 # A kinit that splits RAM by bytes hands over fewer pages: information, and no other verdict.
-kmem_qemu_test(lab.splitkinit KERNEL kmem-xv6-splitkinit SMP 8 TIMEOUT 120
+kmem_qemu_test(lab.splitkinit KERNEL kmem-xv6-splitkinit SMP 8 TIMEOUT 120 LABELS slow
   APPEND "test=handoff,test2,sbrkmuch,labcheck"
   EXPECT "^kmem: lab mode: your freerange leaves out [1-9][0-9]* pages? \\(information"
          "^test2 OK$" "^sbrkmuch OK$" "^labcheck OK$")
