@@ -82,7 +82,7 @@ kmem_qemu_test(lab.xv6.correct.kalloctest2025 KERNEL kmem-xv6-correct SMP 3 TIME
   APPEND "test=kalloctest2025,usertests"
   EXPECT "^test1 OK$" "^test2 OK$" "^test3 OK$" "^test4 OK$" "^ALL TESTS PASSED$"
          "^2 passed, 0 failed$" LABELS lab)
-kmem_qemu_test(lab.xv6.nosteal.kalloctest2025 KERNEL kmem-xv6-nosteal SMP 3 STATUS 1
+kmem_qemu_test(lab.xv6.nosteal.kalloctest2025 KERNEL kmem-xv6-nosteal SMP 3 STATUS 1 LABELS slow
   APPEND "test=kalloctest2025,usertests"
   EXPECT "^test2 FAIL: losing pages 128 [0-9]+$" "^test sbrkmuch: FAILED$" LABELS lab)
 set_tests_properties(lab.xv6.correct.kalloctest2025 PROPERTIES RUN_SERIAL TRUE)
