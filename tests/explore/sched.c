@@ -208,10 +208,8 @@ static void drain_main(int unused)
 }
 
 /* A hart's coroutine, made once per process: it saves where each schedule's run of the
-   hart begins, goes back to make_hart, and from then on is entered by _longjmp, which
-   leaves the signal mask alone. (glibc's getcontext, setcontext and swapcontext set it
-   with a system call each time: 1.5 million of them in one lab file's search at bound 2,
-   a sixth of its time.) */
+   hart begins and goes back to make_hart; from then on _longjmp enters it, leaving the
+   signal mask alone (glibc's context calls set it with a system call each time). */
 static jmp_buf made_back;
 static int making;
 
