@@ -158,8 +158,9 @@ def mutants():
                       open(os.path.join(TOP, "mm", "kmem_mutants.def")).read())
 
 
-def block_explore_mutants(logs):
-    # A row per mutant, from ctest's explore.mutant.NAME (--bound 2 --first).
+def block_explore_mutants(logs, bound=2):
+    # A row per mutant, from ctest's explore.mutant.NAME (--bound 2 --first), or from
+    # scripts/explore --table's runs of them.
     t = ["| mutant | found at bound | scenario | schedules | finding |",
          "| --- | --- | --- | --- | --- |"]
     for m in mutants():
@@ -172,7 +173,8 @@ def block_explore_mutants(logs):
         else:  # clean: the schedules of the closing table, all scenarios
             total = sum(int(r[4]) for r in re.findall(
                 r"(?m)^\| ([a-z0-9_]+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", out))
-            t.append("| `%s` | none within 2 | every scenario | %d (all) | none |" % (m, total))
+            t.append("| `%s` | none within %d | every scenario | %d (all) | none |"
+                     % (m, bound, total))
     return "\n".join(t)
 
 
@@ -191,7 +193,8 @@ def lab_inputs(logs):
 
 
 def block_explore_lab(logs):
-    # A row per input of lab mode, from ctest's explore.lab.INPUT (--verdicts --bound 2).
+    # A row per input of lab mode, from ctest's explore.lab.INPUT (--verdicts --bound 2),
+    # or from scripts/explore --lab-table's runs of them.
     t = ["| input | verdicts found | schedules | seconds |", "| --- | --- | --- | --- |"]
     for input in lab_inputs(logs):
         out = "\n".join(logs.lines("explore.lab." + input))
@@ -245,3 +248,14 @@ def tables(logs):
         drifts.append("the suite table lists %s; the kernel has %s"
                       % (" ".join(tabled), " ".join(suites)))
     return drifts
+
+
+if __name__ == "__main__":
+    # scripts/explore --table and --lab-table: the same tables from the runs it made,
+    # kept as logs in a folder under the ctest cases' names.
+    # usage: docs_blocks.py mutant-table|lab-table FOLDER BOUND
+    kind, folder, bound = sys.argv[1:4]
+    if kind == "mutant-table":
+        print(block_explore_mutants(Logs(folder), int(bound)))
+    else:
+        print(block_explore_lab(Logs(folder)))
