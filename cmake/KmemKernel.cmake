@@ -1,4 +1,4 @@
-# kmem_kernel(NAME POLICY perhart|shared [MAX_HARTS n] [NO_DOUBLE_FREE_CHECK] [TEST_HOOKS]
+# kmem_kernel(NAME POLICY perhart|cached|shared [MAX_HARTS n] [NO_DOUBLE_FREE_CHECK] [TEST_HOOKS]
 #             [MUTANT id]): a kernel ELF, NAME.elf, built from the layers (arch, lib, kernel,
 # the test client) plus one allocation policy's mm/ files. The layers are compiled once
 # per MAX_HARTS value (an OBJECT library each), not once per kernel.
@@ -57,15 +57,17 @@ function(kmem_layers max_harts out)
   set(${out} ${objects} PARENT_SCOPE)
 endfunction()
 
-# mm/: what both policies share, then each policy's own file.
+# mm/: what every policy shares, what the two per-hart ones share, then each policy's own.
 set(KMEM_MM_COMMON ${_src}/mm/kmem_init.c ${_src}/mm/memmap.c ${_src}/mm/pagemap.c)
-set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON} ${_src}/mm/kmem_perhart.c ${_src}/mm/kmem_steal.c)
+set(KMEM_MM_LISTS ${_src}/mm/kmem_lists.c ${_src}/mm/kmem_steal.c)
+set(KMEM_POLICY_SOURCES_perhart ${KMEM_MM_COMMON} ${KMEM_MM_LISTS} ${_src}/mm/kmem_perhart.c)
+set(KMEM_POLICY_SOURCES_cached ${KMEM_MM_COMMON} ${KMEM_MM_LISTS} ${_src}/mm/kmem_cached.c)
 set(KMEM_POLICY_SOURCES_shared ${KMEM_MM_COMMON} ${_src}/mm/kmem_shared.c)
 
 function(kmem_kernel name)
   cmake_parse_arguments(K "NO_DOUBLE_FREE_CHECK;TEST_HOOKS" "POLICY;MAX_HARTS;MUTANT" "" ${ARGN})
-  if(NOT K_POLICY MATCHES "^(perhart|shared)$")
-    message(FATAL_ERROR "kmem_kernel(${name}): POLICY must be perhart or shared")
+  if(NOT K_POLICY MATCHES "^(perhart|cached|shared)$")
+    message(FATAL_ERROR "kmem_kernel(${name}): POLICY must be perhart, cached or shared")
   endif()
   if(NOT K_MAX_HARTS)
     set(K_MAX_HARTS ${KMEM_MAX_HARTS})

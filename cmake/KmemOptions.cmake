@@ -1,6 +1,6 @@
 # Every user-facing build option, one line each.
-set(KMEM_POLICY "perhart" CACHE STRING "Allocator the run target boots: perhart or shared")
-set_property(CACHE KMEM_POLICY PROPERTY STRINGS perhart shared)
+set(KMEM_POLICY "perhart" CACHE STRING "Allocator the run target boots: perhart, cached or shared")
+set_property(CACHE KMEM_POLICY PROPERTY STRINGS perhart cached shared)
 option(KMEM_POISON "Fill freed and allocated pages with junk bytes (off for benchmarks)" ON)
 option(KMEM_CHECK_INTR "kalloc/kfree panic if they read the hart's identity with interrupts on, pop_off if interrupts came on inside push_off (off for benchmarks)" ON)
 set(KMEM_MAX_HARTS 128 CACHE STRING "Most harts the kernel supports (OpenSBI 1.1 allows 128)")
@@ -9,8 +9,8 @@ set(KMEM_QEMU "qemu-system-riscv64" CACHE STRING "QEMU binary used by tests and 
 set(KMEM_XV6_KALLOC "" CACHE FILEPATH "An xv6 lock-lab kalloc.c to build as kmem-xv6.elf (lab mode)")
 set(KMEM_XV6_CFLAGS "" CACHE STRING "More compiler flags for the lab file (lab mode): -D..., -include ...")
 
-if(NOT KMEM_POLICY MATCHES "^(perhart|shared)$")
-  message(FATAL_ERROR "KMEM_POLICY must be perhart or shared, not '${KMEM_POLICY}'")
+if(NOT KMEM_POLICY MATCHES "^(perhart|cached|shared)$")
+  message(FATAL_ERROR "KMEM_POLICY must be perhart, cached or shared, not '${KMEM_POLICY}'")
 endif()
 if(NOT KMEM_MAX_HARTS MATCHES "^[0-9]+$" OR KMEM_MAX_HARTS LESS 1)
   message(FATAL_ERROR "KMEM_MAX_HARTS must be a positive number, not '${KMEM_MAX_HARTS}'")

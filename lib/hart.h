@@ -27,7 +27,8 @@ struct hart {
     int online;          /* 1 while running kernel code, 0 while stopped (written by itself) */
     uintptr_t stack_top; /* initial stack pointer, loaded by the secondary entry code */
     struct spinlock *waiting_for; /* lock it has spun on for long (the watchdog's view) */
-    void *kmem_list; /* its own free list, set by the allocator at boot (one load away) */
+    void *kmem_list;  /* its own free list, set by the allocator at boot (one load away) */
+    void *kmem_cache; /* its page cache (cached policy), set at boot likewise */
 } __attribute__((aligned(CACHE_LINE)));
 
 extern struct hart harts[KMEM_MAX_HARTS];

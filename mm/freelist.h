@@ -166,6 +166,40 @@ static inline struct run *freelist_pop(struct freelist *fl)
     return r;
 }
 
+/* Takes up to n pages, freed ones first, then fresh ones, into out[]: the first taken
+   (the most recently freed) goes last, where a stack of them gives out first. Counted out
+   at once. Returns how many. (The cached policy's refill.) */
+static inline unsigned long freelist_pop_many(struct freelist *fl, void **out, unsigned long n)
+{
+    unsigned long k = freelist_length(fl) < n ? freelist_length(fl) : n;
+    for (unsigned long i = 0; i < k; i++) {
+        struct run *r = fl->head;
+        if (r)
+            fl->head = r->next;
+        else
+            r = carve_fresh(fl); /* the length counts it: there is one */
+        out[k - 1 - i] = r;
+    }
+    count_out(fl, k);
+    return k;
+}
+
+/* Puts the n pages of pages[] on fl, linked in that order, pages[0] first. Counted in at
+   once. (The cached policy's drain.) */
+static inline void freelist_push_many(struct freelist *fl, void *const *pages, unsigned long n)
+{
+    if (n == 0)
+        return;
+    for (unsigned long i = 0; i + 1 < n; i++)
+        ((struct run *)pages[i])->next = pages[i + 1];
+    struct run *last = pages[n - 1];
+    if (!fl->head)
+        fl->tail = last;
+    last->next = fl->head;
+    fl->head = pages[0];
+    count_in(fl, n);
+}
+
 /* Detaches up to n pages into b: freed ones first (walking that many links), then, if
    those are fewer than n, fresh ones from the end of the last fresh range (no page is
    touched). Returns how many; n = 0 detaches nothing. The pages are NOT counted out: the

@@ -9,7 +9,7 @@
 #define PGROUNDDOWN(a) ((a) & ~(PGSIZE - 1))
 
 /* Per-hart figures. Under the shared policy there is one list, so length is the total
-   and the steal figures stay 0. */
+   and the steal figures stay 0; only the cached policy has per-hart caches. */
 struct kmem_hart_stats {
     unsigned long length; /* pages on this hart's list now */
     unsigned long allocs; /* kalloc calls on this hart that returned a page */
@@ -17,6 +17,7 @@ struct kmem_hart_stats {
     unsigned long steals; /* times this hart, its list empty, took a batch from another */
     unsigned long stolen; /* pages it took in those steals */
     unsigned long robbed; /* times another hart took a batch from this hart's list */
+    unsigned long cached; /* pages in this hart's page cache now (cached policy) */
 };
 
 /* Boot hart, before any other hart runs: every page of RAM from image_end on, less the
@@ -30,7 +31,13 @@ void *kalloc(void);
    one that is not page-aligned, and on a double free. */
 void kfree(void *pa);
 
-unsigned long kmem_free_count(void); /* pages free now, on all lists */
+/* The calling hart stops allocating for a while: its work is done, it hands work to
+   others, or it stops. A policy that keeps free pages where only their hart can take them
+   (cached's page caches) puts them back where any hart can; the others do nothing. Called
+   by the dispatcher (lib/kernel/on_harts.c), never inside a kmem call. */
+void kmem_hart_idle(void);
+
+unsigned long kmem_free_count(void); /* pages free now, on all lists and in all caches */
 unsigned long kmem_boot_pages(void); /* pages put on the lists by kmem_init */
 unsigned long kmem_ram_pages(void);  /* pages of RAM the device tree lists */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out);
@@ -50,10 +57,11 @@ struct kmem_hooks {
     void (*empty_pass)(void); /* a kalloc pass over every other list found no page */
 };
 
-/* What a policy is, as constants: each policy (mm/kmem_perhart.c, mm/kmem_shared.c, lab
+/* What a policy is, as constants: each policy (mm/kmem_perhart.c, mm/kmem_cached.c,
+   mm/kmem_shared.c, lab
    mode's tests/labmode/xv6_adapter.c) defines the one kmem_policy of its kernel. */
 struct kmem_policy {
-    const char *name;       /* "perhart", "shared" or "xv6-lab" */
+    const char *name;       /* "perhart", "cached", "shared" or "xv6-lab" */
     enum kmem_lists lists;  /* how kmem_stats' lengths are to be read */
     int checks_double_free; /* kfree panics on a double free (0 in a benchmark kernel) */
     /* Sets the most pages one steal takes (boot option steal_max; KMEM_STEAL_MAX unless
@@ -62,6 +70,13 @@ struct kmem_policy {
     void (*set_steal_max)(unsigned long pages);
     /* Installs the hooks (0: none) while harts are idle; 0 in a kernel without them. */
     void (*set_hooks)(const struct kmem_hooks *h);
+    /* The cached policy's tunables (boot options cache_batch, cache_high; 0 keeps one):
+       returns 0, or -1 with a message if the pair breaks the rule kmem_cached.c states.
+       Called while no other hart allocates. 0 for a policy with no caches. */
+    int (*set_cache)(unsigned long batch, unsigned long high);
+    /* The most free pages one hart's cache can hold where no other hart can take them
+       (its high water; 0 without caches): what a kalloc's 0 may leave in each other cache. */
+    unsigned long (*cache_held_max)(void);
 };
 extern const struct kmem_policy kmem_policy;
 

@@ -9,7 +9,7 @@
 #endif
 
 enum kmem_mutant_id {
-#define MUTANT(name, id, test, what) MUTANT_ID_##name = id,
+#define MUTANT(name, id, policy, test, what) MUTANT_ID_##name = id,
 #include "kmem_mutants.def"
 #undef MUTANT
 };

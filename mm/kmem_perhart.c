@@ -9,11 +9,7 @@
 #include "kmem_policy.h"
 #include "page_check.h"
 #include "panic.h"
-#include "printf.h"
 #include "push_off.h"
-
-struct freelist kmem_lists[KMEM_MAX_HARTS];
-int kmem_nlists;
 
 const struct kmem_policy kmem_policy = {
     .name = "perhart",
@@ -25,19 +21,22 @@ const struct kmem_policy kmem_policy = {
 
 void policy_init(int nharts)
 {
-    kmem_nlists = nharts;
-    kmem_steal_reset();
-    for (int i = 0; i < nharts; i++) {
-        kmem_lists[i] = (struct freelist){.head = 0}; /* kmem_init may run again on a host */
-        snprintf(kmem_lists[i].name, sizeof(kmem_lists[i].name), "kmem.%d", i);
-        initlock(&kmem_lists[i].lock, kmem_lists[i].name);
-        hart_by_index(i)->kmem_list = &kmem_lists[i];
-    }
+    kmem_lists_init(nharts);
 }
 
-void policy_seed(int index, struct range pages)
+void kmem_hart_idle(void)
 {
-    freelist_seed(&kmem_lists[index], pages);
+    /* Nothing: every free page is on a list any hart can steal from. */
+}
+
+unsigned long kmem_free_count(void)
+{
+    return kmem_lists_free();
+}
+
+void kmem_stats(int hart_index, struct kmem_hart_stats *out)
+{
+    kmem_list_stats(hart_index, out);
 }
 
 /* The calling hart's list. Its identity must be read with interrupts off: nothing can run
@@ -121,27 +120,4 @@ void kfree(void *pa)
     freelist_push(mine, (struct run *)pa);
     __release(&mine->lock);
     pop_off();
-}
-
-/* allocs and frees are derived, so the fast path keeps one counter per operation: a
-   list's removes are its kallocs' pages plus what thieves cut off it (chains a thief
-   detached whole included), and its adds are its kfrees plus boot seeding plus landed
-   batches (each less the page the thief took) plus what thieves handed back. A thief's
-   steals are kallocs too. */
-void kmem_stats(int hart_index, struct kmem_hart_stats *out)
-{
-    if (hart_index < 0 || hart_index >= kmem_nlists)
-        panic("kmem_stats: no list for hart index %d", hart_index);
-    struct freelist *fl = &kmem_lists[hart_index];
-    acquire(&fl->lock);
-    unsigned long landed = fl->stolen - fl->steals;
-    *out = (struct kmem_hart_stats){
-        .length = freelist_length(fl),
-        .allocs = fl->removes - fl->robbed_pages - fl->returned + fl->steals,
-        .frees = fl->adds - fl->seeded - landed - fl->returned,
-        .steals = fl->steals,
-        .stolen = fl->stolen,
-        .robbed = fl->robbed,
-    };
-    release(&fl->lock);
 }

@@ -26,7 +26,7 @@ void policy_init(int n)
     nharts = n;
     kmem = (struct freelist){.head = 0}; /* kmem_init may run again on a host */
     for (int i = 0; i < n; i++)
-        per_hart[i] = (struct kmem_hart_stats){0, 0, 0, 0, 0, 0};
+        per_hart[i] = (struct kmem_hart_stats){0, 0, 0, 0, 0, 0, 0};
     initlock(&kmem.lock, "kmem");
 }
 
@@ -61,6 +61,11 @@ void kfree(void *pa)
     per_hart[this_hart()->index].frees++;
     __release(&kmem.lock);
     pop_off();
+}
+
+void kmem_hart_idle(void)
+{
+    /* Nothing: every free page is on the one list. */
 }
 
 /* Exact while no kalloc or kfree runs; a lock-free glance otherwise. */

@@ -360,9 +360,7 @@ struct run *kmem_steal(struct freelist *mine)
     }
 }
 
-/* The pages on the lists and in flight: exact while no kalloc or kfree runs (the tests'
-   use); a lock-free glance otherwise. */
-unsigned long kmem_free_count(void)
+unsigned long kmem_lists_free(void)
 {
     struct census c;
     take_census(0, &c);

@@ -1,6 +1,7 @@
-/* The per-hart policy's two halves and what they share: kmem_perhart.c (each hart's own
-   list: kalloc, kfree, set-up, statistics) and kmem_steal.c (taking from other harts'
-   lists). Private to those two files. */
+/* The per-hart lists and what uses them: kmem_lists.c (set-up, statistics), kmem_steal.c
+   (taking from other harts' lists), and the two policies built on them, kmem_perhart.c
+   (kalloc and kfree on the hart's own list) and kmem_cached.c (a page cache in front of
+   it). Private to mm/. */
 #ifndef KMEM_STEAL_H
 #define KMEM_STEAL_H
 
@@ -10,6 +11,16 @@
 /* One list per hart index, lock "kmem.<index>"; kmem_nlists of them are in use. */
 extern struct freelist kmem_lists[KMEM_MAX_HARTS];
 extern int kmem_nlists;
+
+/* Boot hart, before any other hart runs: nharts empty lists, each hart's kmem_list set. */
+void kmem_lists_init(int nharts);
+
+/* kmem_stats for one hart's list (kalloc.h): its length and counters. */
+void kmem_list_stats(int hart_index, struct kmem_hart_stats *out);
+
+/* The pages on the lists and in flight: exact while no kalloc or kfree runs (the tests'
+   use); a lock-free glance otherwise. */
+unsigned long kmem_lists_free(void);
 
 /* Called with interrupts off and no kmem lock held, when mine (the caller's list) is
    empty: a page stolen from another list, or 0 once no page is free anywhere. */

@@ -6,6 +6,7 @@
 #include "barrier.h"
 #include "clock.h"
 #include "intr.h"
+#include "kalloc.h"
 #include "panic.h"
 #include "poke.h"
 #include "timer.h"
@@ -51,9 +52,11 @@ void on_harts_tick_end(void)
 }
 
 /* A participant is done: the last one wakes the boot hart, which waits asleep
-   (wait_finished). */
+   (wait_finished). Its allocator is told first (kmem_hart_idle): a hart that does not come
+   back for the pages it cached must not keep them from the others. */
 static void finish(void)
 {
+    kmem_hart_idle();
     if (__atomic_add_fetch(&finished, 1, __ATOMIC_RELEASE) == participants &&
         this_hart()->index != 0)
         poke(hart_by_index(0));
@@ -121,6 +124,7 @@ void on_harts(const struct hartset *who, void (*body)(void *arg), void *arg)
     if (self->index != 0)
         panic("on_harts: called on hart index %d; only the boot hart posts work", self->index);
 
+    kmem_hart_idle(); /* the boot hart's pages, for the bodies to find */
     participants = hartset_count(who);
     finished = 0;
     barrier_init(&start, participants);
@@ -174,6 +178,7 @@ void on_harts_barrier(void)
 
 void on_harts_wait_change(const unsigned long *word, unsigned long old)
 {
+    kmem_hart_idle(); /* asleep, it allocates nothing: its cached pages are the others' */
     on_harts_tick_end(); /* poke_wait needs interrupts off and the timer to itself */
     poke_enable();
     for (;;) {

@@ -21,7 +21,7 @@
 const char *target_variant(void)
 {
 #undef MUTANT /* kmem_mutant.h's, for mm/: here, the table's names */
-#define MUTANT(name, id, test, what)                                                               \
+#define MUTANT(name, id, policy, test, what)                                                             \
     if (KMEM_MUTANT == id)                                                                         \
         return #name;
 #include "kmem_mutants.def"

@@ -163,6 +163,9 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
     watchdog_set_bound_ms(option("watchdog_ms"));
     if (option("steal_max") && kmem_policy.set_steal_max)
         kmem_policy.set_steal_max(option("steal_max"));
+    if ((option("cache_batch") || option("cache_high")) && kmem_policy.set_cache &&
+        kmem_policy.set_cache(option("cache_batch"), option("cache_high")) != 0)
+        machine_exit(EXIT_USAGE);
     int n = select_suites(cmdline_get("test"), selected);
     if (n <= 0) {
         list_suites();

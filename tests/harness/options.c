@@ -26,6 +26,8 @@ static const struct option_spec specs[] = {
     {"nearoom_rounds", 1000, "countfree rounds over the last pages in nearoom"},
     {"watchdog_ms", 10000, "longest spin on a lock, or kalloc search for counted pages (0: never)"},
     {"steal_max", 0, "most pages one steal takes (0: the build's KMEM_STEAL_MAX)"},
+    {"cache_batch", 0, "cached: pages a refill or drain moves (0: KMEM_CACHE_BATCH, 16)"},
+    {"cache_high", 0, "cached: pages a hart's cache holds before kfree drains (0: 64)"},
     {"bench_iters", 20000, "kalloc/kfree rounds per hart in bench_contention"},
     {"bench_pairs", 10000, "kalloc/kfree pairs timed in bench_fastpath"},
     {"wakeup_rounds", 200, "dispatches, and token laps, in wakeup"},

@@ -101,3 +101,8 @@ int check_free_count(unsigned long before)
                           before);
     return 0;
 }
+
+unsigned long cached_out_of_reach(int n)
+{
+    return kmem_policy.cache_held_max ? (unsigned long)n * kmem_policy.cache_held_max() : 0;
+}

@@ -42,4 +42,9 @@ unsigned long chain_take_on_each_hart(struct pagechain *chains);
    with both counts. */
 int check_free_count(unsigned long before);
 
+/* The most free pages that n harts still allocating may hold in their caches, out of
+   every other hart's reach (mm/kmem_cached.c: what a kalloc's 0 leaves there); 0 under a
+   policy without caches. A count that must see every free page allows this much less. */
+unsigned long cached_out_of_reach(int n);
+
 #endif

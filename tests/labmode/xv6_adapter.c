@@ -108,6 +108,11 @@ void kfree(void *pa)
     counts[this_hart()->index].frees++;
 }
 
+void kmem_hart_idle(void)
+{
+    /* Nothing: whatever the lab file keeps per CPU is its own business. */
+}
+
 unsigned long kmem_free_count(void)
 {
     return __atomic_load_n(&nfree, __ATOMIC_RELAXED);
@@ -126,8 +131,8 @@ unsigned long kmem_ram_pages(void)
 /* The lab file's lists are its own business: only the counts kmem keeps are known. */
 void kmem_stats(int hart_index, struct kmem_hart_stats *out)
 {
-    *out =
-        (struct kmem_hart_stats){0, counts[hart_index].allocs, counts[hart_index].frees, 0, 0, 0};
+    *out = (struct kmem_hart_stats){0, counts[hart_index].allocs, counts[hart_index].frees, 0, 0, 0,
+                                    0};
 }
 
 const struct kmem_policy kmem_policy = {

@@ -1,0 +1,236 @@
+/* The cached policy: the per-hart lists and their stealing (kmem_lists.c, kmem_steal.c)
+   with a page cache in front of each list, an array of free pages its hart alone touches,
+   with interrupts off and no lock, as Linux's per-CPU page lists (per_cpu_pages: count,
+   high, batch) and Bonwick and Adams' magazines do. kalloc and kfree touch only the
+   cache; the list's lock is taken once a batch, to refill an empty cache or drain a full
+   one, so the lab's lock is still the only lock and #acquire() counts every take. */
+#include "kmem_steal.h" /* the lists, freelist.h and kalloc.h */
+#include "intr.h"
+#include "kmem_mutant.h"
+#include "kmem_policy.h"
+#include "page_check.h"
+#include "panic.h"
+#include "printf.h"
+#include "push_off.h"
+
+/* What kalloc's 0 means here, with no lock on the fast path.
+
+   A cache's pages are its hart's alone: no other hart reads or writes its pages[], since
+   taking from it would need a lock or an atomic instruction on the owner's fast path,
+   which is what the cache is there to do without. So they are out of other harts' reach,
+   as pages their hart has allocated are. A kalloc that finds its cache, its own list and
+   every other list empty, with nothing in flight (kmem_steal.c's census, exact as argued
+   there), returns 0, while other harts' caches may still hold pages. What 0 means under
+   this policy, then: at one instant during the call, every free page was in the cache of
+   another hart that was still allocating, at most `high` pages each. Two rules keep that
+   the only difference from perhart's meaning:
+     - a cache never holds more than high pages: kfree drains a batch when it is full;
+     - a hart that stops allocating empties its cache onto its list (kmem_hart_idle: the
+       dispatcher calls it when a hart's work ends, on the boot hart before it hands out
+       work, and before a hart stops), so no page waits in the cache of a hart that is
+       not coming back for it. A hart alone on the machine (sbrkmuch, the lab's
+       countfree) gets every free page, as under perhart.
+   The schedule explorer checks the sentence as written (tests/explore, explore_cached): a
+   0 is false unless, at some step of the call, every page was held by a hart, taken or
+   being freed, or in the cache of another hart that had not finished. */
+
+/* The tunables, Linux's pcp->batch and pcp->high (boot options cache_batch, cache_high).
+   batch: pages a refill takes from the hart's list, and a drain gives back, in one hold
+     of its lock: the lock (a swap, a release, the list's cache line) is paid once a batch.
+     Both walk the batch link by link under the lock, while a thief may be waiting for
+     it: 16 pages, a quarter of a steal's most (KMEM_STEAL_MAX).
+   high: kfree drains when the cache holds high pages, the coldest batch first. At least
+     2 * batch, so that after a drain (high - batch left) or a refill (batch - 1 left) a
+     batch of kfrees or kallocs passes before the next of either: a hart that frees and
+     allocates in bursts of up to a batch touches no lock. And high bounds what other
+     harts cannot reach (above): 4 batches, 64 pages, 256 KiB a hart. */
+#ifndef KMEM_CACHE_BATCH
+#define KMEM_CACHE_BATCH 16
+#endif
+#ifndef KMEM_CACHE_HIGH
+#define KMEM_CACHE_HIGH 64
+#endif
+#define CACHE_MAX 128 /* the most high may be set to: the size of pages[] */
+_Static_assert(KMEM_CACHE_HIGH >= 2 * KMEM_CACHE_BATCH && KMEM_CACHE_HIGH <= CACHE_MAX,
+               "KMEM_CACHE_HIGH breaks the rule above");
+
+/* Every field is written by its hart alone, with interrupts off (plain stores); other
+   harts read count and frees for reports only (store_owned/load_owned). */
+struct pagecache {
+    unsigned long count;    /* pages in pages[] now */
+    unsigned long high;     /* kfree drains when count reaches this */
+    unsigned long batch;    /* pages a refill takes, and a drain gives back */
+    unsigned long frees;    /* kfree calls on this hart (kallocs are derived: kmem_stats) */
+    struct freelist *list;  /* this hart's list: where refills come from and drains go */
+    void *pages[CACHE_MAX]; /* pages[0 .. count-1], the most recently freed last */
+} __attribute__((aligned(CACHE_LINE)));
+
+static struct pagecache caches[KMEM_MAX_HARTS];
+static unsigned long cache_batch = KMEM_CACHE_BATCH, cache_high = KMEM_CACHE_HIGH;
+
+static int set_cache(unsigned long batch, unsigned long high)
+{
+    batch = batch ? batch : cache_batch;
+    high = high ? high : cache_high;
+    if (high < 2 * batch || high > CACHE_MAX) {
+        printf("cache_high=%lu with cache_batch=%lu: high must be at least 2 * batch and at "
+               "most %d\n",
+               high, batch, CACHE_MAX);
+        return -1;
+    }
+    cache_batch = batch;
+    cache_high = high;
+    for (int i = 0; i < kmem_nlists; i++) { /* a fuller cache drains at its next kfree */
+        caches[i].batch = batch;
+        caches[i].high = high;
+    }
+    return 0;
+}
+
+static unsigned long cache_held_max(void)
+{
+    return cache_high;
+}
+
+const struct kmem_policy kmem_policy = {
+    .name = "cached",
+    .lists = KMEM_LISTS_PER_HART,
+    .checks_double_free = KMEM_DOUBLE_FREE_CHECK,
+    .set_steal_max = kmem_steal_set_max,
+    .set_hooks = kmem_steal_set_hooks,
+    .set_cache = set_cache,
+    .cache_held_max = cache_held_max,
+};
+
+void policy_init(int nharts)
+{
+    kmem_lists_init(nharts);
+    for (int i = 0; i < nharts; i++) {
+        caches[i] = (struct pagecache){.high = cache_high, .batch = cache_batch};
+        caches[i].list = &kmem_lists[i];
+        hart_by_index(i)->kmem_cache = &caches[i];
+    }
+}
+
+/* The calling hart's cache, read with interrupts off (as kmem_perhart.c's my_list). */
+static inline struct pagecache *my_cache(const char *who)
+{
+    if (KMEM_CHECK_INTR && intr_get())
+        panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
+    return this_hart()->kmem_cache;
+}
+
+/* Moves the n coldest pages (the bottom of the stack) onto the hart's list in one hold
+   of its lock, and the rest down. Interrupts off, on the cache's own hart. */
+static void drain(struct pagecache *pc, unsigned long n)
+{
+    struct freelist *fl = pc->list;
+    if (MUTANT(drain_no_lock)) {
+        freelist_push_many(fl, pc->pages, n);
+    } else {
+        __acquire(&fl->lock);
+        freelist_push_many(fl, pc->pages, n);
+        __release(&fl->lock);
+    }
+    unsigned long left = pc->count - n;
+    for (unsigned long i = 0; i < left; i++)
+        pc->pages[i] = pc->pages[n + i];
+    store_owned(pc->count, left);
+}
+
+/* The fast paths' cold branches, out of line and reached by a tail call, as in
+   kmem_perhart.c. An empty cache takes a batch from the hart's list; an empty list, a
+   page stolen from another hart's (whose batch lands on this hart's list, for the next
+   refill). */
+static void *__attribute__((noinline)) kalloc_refill(struct pagecache *pc)
+{
+    struct freelist *fl = pc->list;
+    __acquire(&fl->lock);
+    unsigned long n = freelist_pop_many(fl, pc->pages, pc->batch);
+    __release(&fl->lock);
+    void *r;
+    if (n) {
+        n -= 1 + MUTANT(refill_drops_page);
+        r = pc->pages[n];
+        store_owned(pc->count, n);
+    } else {
+        r = kmem_steal(fl);
+    }
+    pop_off();
+    if (r)
+        page_entering_use(r);
+    return r;
+}
+
+void *kalloc(void)
+{
+    push_off();
+    struct pagecache *pc = my_cache("kalloc");
+    unsigned long n = pc->count;
+    if (__builtin_expect(n == 0, 0))
+        return kalloc_refill(pc);
+    void *r = pc->pages[n - 1];
+    store_owned(pc->count, n - 1);
+    pop_off();
+
+    page_entering_use(r);
+    return r;
+}
+
+static void __attribute__((noinline)) kfree_drain(struct pagecache *pc, void *pa)
+{
+    drain(pc, pc->count - (pc->high - pc->batch)); /* down to a batch below high */
+    pc->pages[pc->count] = pa;
+    store_owned(pc->count, pc->count + 1);
+    pop_off();
+}
+
+void kfree(void *pa)
+{
+    page_leaving_use(pa);
+
+    push_off();
+    struct pagecache *pc = my_cache("kfree");
+    store_owned(pc->frees, pc->frees + 1);
+    unsigned long n = pc->count;
+    if (__builtin_expect(n >= pc->high, 0)) {
+        kfree_drain(pc, pa);
+        return;
+    }
+    pc->pages[n] = pa;
+    store_owned(pc->count, n + 1);
+    pop_off();
+}
+
+void kmem_hart_idle(void)
+{
+    if (MUTANT(no_idle_drain))
+        return;
+    push_off();
+    struct pagecache *pc = my_cache("kmem_hart_idle");
+    if (pc && pc->count) /* 0 before kmem_init */
+        drain(pc, pc->count);
+    pop_off();
+}
+
+unsigned long kmem_free_count(void)
+{
+    unsigned long n = kmem_lists_free();
+    for (int i = 0; i < kmem_nlists; i++)
+        n += load_owned(caches[i].count);
+    return n;
+}
+
+/* The list's kallocs and kfrees (kmem_list_stats) are this cache's refills and drains,
+   page by page; the cache holds what came in (refills, kfrees) less what went out
+   (kallocs, drains), so its kallocs are the list's plus its kfrees less the list's kfrees
+   and what it holds. Exact while its hart does not allocate. */
+void kmem_stats(int hart_index, struct kmem_hart_stats *out)
+{
+    kmem_list_stats(hart_index, out);
+    const struct pagecache *pc = &caches[hart_index];
+    out->cached = load_owned(pc->count);
+    unsigned long frees = load_owned(pc->frees);
+    out->allocs = out->allocs + frees - out->frees - out->cached;
+    out->frees = frees;
+}
