@@ -11,7 +11,6 @@
 #include "page_check.h"
 #include "panic.h"
 #include "printf.h"
-#include "push_off.h"
 
 /* What kalloc's 0 means here, with no lock on the fast path.
 
@@ -55,15 +54,22 @@ _Static_assert(KMEM_CACHE_HIGH >= 2 * KMEM_CACHE_BATCH && KMEM_CACHE_HIGH <= CAC
                "KMEM_CACHE_HIGH breaks the rule above");
 
 /* Every field is written by its hart alone, with interrupts off (plain stores); other
-   harts read count and frees for reports only (store_owned/load_owned). */
+   harts read top and frees for reports only (store_owned/load_owned). The cache's ends are
+   pointers, as a magazine's rounds are: the fast paths then compare and index without
+   turning a count into an address. */
 struct pagecache {
-    unsigned long count;    /* pages in pages[] now */
-    unsigned long high;     /* kfree drains when count reaches this */
+    void **top;             /* the next free slot: pages[0 .. top - pages) are cached */
+    void **full;            /* pages + high: kfree drains when top reaches it */
     unsigned long batch;    /* pages a refill takes, and a drain gives back */
     unsigned long frees;    /* kfree calls on this hart (kallocs are derived: kmem_stats) */
     struct freelist *list;  /* this hart's list: where refills come from and drains go */
-    void *pages[CACHE_MAX]; /* pages[0 .. count-1], the most recently freed last */
+    void *pages[CACHE_MAX]; /* the most recently freed last, just below top */
 } __attribute__((aligned(CACHE_LINE)));
+
+static inline unsigned long cached_pages(const struct pagecache *pc)
+{
+    return (unsigned long)(load_owned(pc->top) - pc->pages);
+}
 
 static struct pagecache caches[KMEM_MAX_HARTS];
 static unsigned long cache_batch = KMEM_CACHE_BATCH, cache_high = KMEM_CACHE_HIGH;
@@ -82,7 +88,7 @@ static int set_cache(unsigned long batch, unsigned long high)
     cache_high = high;
     for (int i = 0; i < kmem_nlists; i++) { /* a fuller cache drains at its next kfree */
         caches[i].batch = batch;
-        caches[i].high = high;
+        caches[i].full = caches[i].pages + high;
     }
     return 0;
 }
@@ -106,13 +112,36 @@ void policy_init(int nharts)
 {
     kmem_lists_init(nharts);
     for (int i = 0; i < nharts; i++) {
-        caches[i] = (struct pagecache){.high = cache_high, .batch = cache_batch};
-        caches[i].list = &kmem_lists[i];
+        caches[i] = (struct pagecache){.batch = cache_batch, .list = &kmem_lists[i]};
+        caches[i].top = caches[i].pages;
+        caches[i].full = caches[i].pages + cache_high;
         hart_by_index(i)->kmem_cache = &caches[i];
     }
 }
 
-/* The calling hart's cache, read with interrupts off (as kmem_perhart.c's my_list). */
+/* Interrupts are off while a hart touches its cache: an interrupt handler on the same
+   hart that allocated would find it half-updated, and the hart's identity must not change
+   between reading it and using the cache. The fast paths turn them off and back on
+   themselves, keeping the previous state in a register (Linux's local_irq_save around
+   its per-CPU lists), rather than through push_off's nesting count in struct hart: the
+   count is for a lock taken in one function and released in another, and costs the pair
+   ten instructions. Nesting is still right: a kalloc called with interrupts off (inside a
+   push_off section, or a lock held) finds them off and leaves them off. */
+static inline int cache_enter(void)
+{
+    return intr_off_was_on();
+}
+
+static inline void cache_leave(int was_on)
+{
+    if (KMEM_CHECK_INTR && intr_get())
+        panic("kmem_cached: interrupts came on inside kalloc or kfree (hart index %d)",
+              this_hart()->index);
+    if (was_on)
+        intr_on();
+}
+
+/* The calling hart's cache; interrupts off (so checked, as kmem_perhart.c's my_list). */
 static inline struct pagecache *my_cache(const char *who)
 {
     if (KMEM_CHECK_INTR && intr_get())
@@ -132,17 +161,17 @@ static void drain(struct pagecache *pc, unsigned long n)
         freelist_push_many(fl, pc->pages, n);
         __release(&fl->lock);
     }
-    unsigned long left = pc->count - n;
+    unsigned long left = (unsigned long)(pc->top - pc->pages) - n;
     for (unsigned long i = 0; i < left; i++)
         pc->pages[i] = pc->pages[n + i];
-    store_owned(pc->count, left);
+    store_owned(pc->top, pc->pages + left);
 }
 
 /* The fast paths' cold branches, out of line and reached by a tail call, as in
    kmem_perhart.c. An empty cache takes a batch from the hart's list; an empty list, a
    page stolen from another hart's (whose batch lands on this hart's list, for the next
    refill). */
-static void *__attribute__((noinline)) kalloc_refill(struct pagecache *pc)
+static void *__attribute__((noinline)) kalloc_refill(struct pagecache *pc, int was_on)
 {
     struct freelist *fl = pc->list;
     __acquire(&fl->lock);
@@ -152,72 +181,91 @@ static void *__attribute__((noinline)) kalloc_refill(struct pagecache *pc)
     if (n) {
         n -= 1 + MUTANT(refill_drops_page);
         r = pc->pages[n];
-        store_owned(pc->count, n);
+        store_owned(pc->top, pc->pages + n);
     } else {
         r = kmem_steal(fl);
     }
-    pop_off();
+    cache_leave(was_on);
     if (r)
         page_entering_use(r);
     return r;
 }
 
+/* The fast path: the top of the cache, with interrupts off and nothing shared written. */
 void *kalloc(void)
 {
-    push_off();
+    int was_on = cache_enter();
     struct pagecache *pc = my_cache("kalloc");
-    unsigned long n = pc->count;
-    if (__builtin_expect(n == 0, 0))
-        return kalloc_refill(pc);
-    void *r = pc->pages[n - 1];
-    store_owned(pc->count, n - 1);
-    pop_off();
+    void **top = pc->top;
+    if (__builtin_expect(top == pc->pages, 0))
+        return kalloc_refill(pc, was_on);
+    void *r = top[-1];
+    store_owned(pc->top, top - 1);
+    cache_leave(was_on);
 
     page_entering_use(r);
     return r;
 }
 
-static void __attribute__((noinline)) kfree_drain(struct pagecache *pc, void *pa)
+static void __attribute__((noinline)) kfree_drain(struct pagecache *pc, void *pa, int was_on)
 {
-    drain(pc, pc->count - (pc->high - pc->batch)); /* down to a batch below high */
-    pc->pages[pc->count] = pa;
-    store_owned(pc->count, pc->count + 1);
-    pop_off();
+    /* down to a batch below high (further, if cache_high was lowered meanwhile) */
+    drain(pc, (unsigned long)(pc->top - pc->full) + pc->batch);
+    *pc->top = pa;
+    store_owned(pc->top, pc->top + 1);
+    cache_leave(was_on);
 }
 
-void kfree(void *pa)
+static inline __attribute__((always_inline)) void kfree_checked(void *pa)
 {
     page_leaving_use(pa);
 
-    push_off();
+    int was_on = cache_enter();
     struct pagecache *pc = my_cache("kfree");
     store_owned(pc->frees, pc->frees + 1);
-    unsigned long n = pc->count;
-    if (__builtin_expect(n >= pc->high, 0)) {
-        kfree_drain(pc, pa);
+    void **top = pc->top;
+    if (__builtin_expect(top >= pc->full, 0)) {
+        kfree_drain(pc, pa, was_on);
         return;
     }
-    pc->pages[n] = pa;
-    store_owned(pc->count, n + 1);
-    pop_off();
+    *top = pa;
+    store_owned(pc->top, top + 1);
+    cache_leave(was_on);
+}
+
+static void __attribute__((noinline)) kfree_elsewhere(void *pa)
+{
+    page_check_elsewhere(pa);
+    kfree_checked(pa);
+}
+
+/* The fast path: the page onto the top of the cache, as kalloc (page_check.h: why
+   kfree_elsewhere). */
+void kfree(void *pa)
+{
+    if (!page_address_plain(pa)) {
+        kfree_elsewhere(pa);
+        return;
+    }
+    kfree_checked(pa);
 }
 
 void kmem_hart_idle(void)
 {
     if (MUTANT(no_idle_drain))
         return;
-    push_off();
+    int was_on = cache_enter();
     struct pagecache *pc = my_cache("kmem_hart_idle");
-    if (pc && pc->count) /* 0 before kmem_init */
-        drain(pc, pc->count);
-    pop_off();
+    if (pc && pc->top != pc->pages) /* pc is 0 before kmem_init */
+        drain(pc, (unsigned long)(pc->top - pc->pages));
+    cache_leave(was_on);
 }
 
 unsigned long kmem_free_count(void)
 {
     unsigned long n = kmem_lists_free();
     for (int i = 0; i < kmem_nlists; i++)
-        n += load_owned(caches[i].count);
+        n += cached_pages(&caches[i]);
     return n;
 }
 
@@ -229,7 +277,7 @@ void kmem_stats(int hart_index, struct kmem_hart_stats *out)
 {
     kmem_list_stats(hart_index, out);
     const struct pagecache *pc = &caches[hart_index];
-    out->cached = load_owned(pc->count);
+    out->cached = cached_pages(pc);
     unsigned long frees = load_owned(pc->frees);
     out->allocs = out->allocs + frees - out->frees - out->cached;
     out->frees = frees;

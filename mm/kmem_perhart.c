@@ -102,7 +102,7 @@ static void __attribute__((noinline)) kfree_contended(struct freelist *mine, str
     pop_off();
 }
 
-void kfree(void *pa)
+static inline __attribute__((always_inline)) void kfree_checked(void *pa)
 {
     page_leaving_use(pa);
 
@@ -120,4 +120,19 @@ void kfree(void *pa)
     freelist_push(mine, (struct run *)pa);
     __release(&mine->lock);
     pop_off();
+}
+
+static void __attribute__((noinline)) kfree_elsewhere(void *pa)
+{
+    page_check_elsewhere(pa);
+    kfree_checked(pa);
+}
+
+void kfree(void *pa) /* page_check.h: why kfree_elsewhere */
+{
+    if (!page_address_plain(pa)) {
+        kfree_elsewhere(pa);
+        return;
+    }
+    kfree_checked(pa);
 }

@@ -51,7 +51,7 @@ void *kalloc(void)
     return r;
 }
 
-void kfree(void *pa)
+static inline __attribute__((always_inline)) void kfree_checked(void *pa)
 {
     page_leaving_use(pa);
 
@@ -61,6 +61,21 @@ void kfree(void *pa)
     per_hart[this_hart()->index].frees++;
     __release(&kmem.lock);
     pop_off();
+}
+
+static void __attribute__((noinline)) kfree_elsewhere(void *pa)
+{
+    page_check_elsewhere(pa);
+    kfree_checked(pa);
+}
+
+void kfree(void *pa) /* page_check.h: why kfree_elsewhere */
+{
+    if (!page_address_plain(pa)) {
+        kfree_elsewhere(pa);
+        return;
+    }
+    kfree_checked(pa);
 }
 
 void kmem_hart_idle(void)

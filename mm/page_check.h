@@ -33,10 +33,32 @@ static inline void poison_page(void *pa, int byte)
         memset(pa, byte, PGSIZE);
 }
 
-/* kfree's first step: panics on a bad address or a double free, then poisons the page. */
+/* kfree's first step, the address check, in two parts so that kfree needs no stack frame:
+   the inline one (pagemap.h) accepts nearly every good address, and kfree sends anything
+   else out of line, by a tail call, to a function of its own that makes the full check
+   (page_check_elsewhere, which panics on a bad address) and then frees as kfree does:
+       void kfree(void *pa)
+       {
+           if (!page_address_plain(pa))
+               return kfree_elsewhere(pa);   (check, then kfree_checked)
+           kfree_checked(pa);
+       }
+   A call that returned into kfree instead would make it save and restore registers on
+   every call, 6 instructions. */
+static inline int page_address_plain(void *pa)
+{
+    return pagemap_address_plain((unsigned long)pa);
+}
+
+static inline void page_check_elsewhere(void *pa)
+{
+    pagemap_check_elsewhere((unsigned long)pa);
+}
+
+/* kfree's next step, once the address is known good: panics on a double free, then
+   poisons the page. */
 static inline void page_leaving_use(void *pa)
 {
-    pagemap_check_address((unsigned long)pa);
     if (KMEM_DOUBLE_FREE_CHECK && !MUTANT(no_double_free_check))
         pagemap_note_free((unsigned long)pa);
     poison_page(pa, POISON_FREED);

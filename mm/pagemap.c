@@ -37,17 +37,15 @@ void pagemap_init(struct range *usable, int n, unsigned long image_end, unsigned
     usable[home].start += bytes;
     memset(bits, 0, bytes);
 
-    /* The ranges come sorted and disjoint (memmap_usable); what lies between two is a hole. */
+    /* The ranges come sorted and disjoint (memmap_usable): the gaps lie from the end of
+       the first to the start of the last. */
     pagemap = (struct pagemap){.span_start = usable[0].start,
                                .span_size = usable[n - 1].end - usable[0].start,
-                               .bits = bits};
-    for (int i = 0; i < n; i++) {
+                               .bits = bits,
+                               .gaps_start = usable[0].end,
+                               .gaps_size = usable[n - 1].start - usable[0].end};
+    for (int i = 0; i < n; i++)
         managed[i] = usable[i];
-        if (i > 0 && usable[i].start > usable[i - 1].end) {
-            pagemap.holes[pagemap.nholes].start = usable[i - 1].end;
-            pagemap.holes[pagemap.nholes++].size = usable[i].start - usable[i - 1].end;
-        }
-    }
     nmanaged = n;
 }
 
@@ -66,7 +64,8 @@ void pagemap_seed_all_free(void)
     memset(pagemap.bits, 0xff, bitmap_bytes);
 }
 
-void pagemap_bad_address(unsigned long pa)
+/* An address kfree must refuse: panics with what is wrong with it. */
+static void __attribute__((noreturn, cold)) pagemap_bad_address(unsigned long pa)
 {
     if (pa % PGSIZE != 0)
         panic("kfree: %p is not page-aligned", (void *)pa);
@@ -79,6 +78,12 @@ void pagemap_bad_address(unsigned long pa)
         panic("kfree: %p is not a page kmem hands out (reserved memory or the page bitmap)",
               (void *)pa);
     panic("pagemap_bad_address: %p is a page kmem hands out", (void *)pa);
+}
+
+void pagemap_check_elsewhere(unsigned long pa)
+{
+    if (pa % PGSIZE != 0 || !is_managed(pa))
+        pagemap_bad_address(pa);
 }
 
 void pagemap_double_free(unsigned long pa)
