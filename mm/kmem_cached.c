@@ -5,6 +5,7 @@
    cache; the list's lock is taken once a batch, to refill an empty cache or drain a full
    one, so the lab's lock is still the only lock and #acquire() counts every take. */
 #include "kmem_steal.h" /* the lists, freelist.h and kalloc.h */
+#include "kmem_cached.h"
 #include "intr.h"
 #include "kmem_mutant.h"
 #include "kmem_policy.h"
@@ -154,17 +155,15 @@ static inline struct pagecache *my_cache(const char *who)
 static void drain(struct pagecache *pc, unsigned long n)
 {
     struct freelist *fl = pc->list;
-    if (MUTANT(drain_no_lock)) {
-        freelist_push_many(fl, pc->pages, n);
-    } else {
-        __acquire(&fl->lock);
-        freelist_push_many(fl, pc->pages, n);
-        __release(&fl->lock);
-    }
     unsigned long left = (unsigned long)(pc->top - pc->pages) - n;
-    for (unsigned long i = 0; i < left; i++)
+    if (!MUTANT(drain_no_lock))
+        __acquire(&fl->lock);
+    freelist_push_many(fl, pc->pages, n);
+    store_owned(pc->top, pc->pages + left); /* in the same hold: see kalloc_refill */
+    if (!MUTANT(drain_no_lock))
+        __release(&fl->lock);
+    for (unsigned long i = 0; i < left; i++) /* only this hart reads pages[] */
         pc->pages[i] = pc->pages[n + i];
-    store_owned(pc->top, pc->pages + left);
 }
 
 /* The fast paths' cold branches, out of line and reached by a tail call, as in
@@ -176,15 +175,13 @@ static void *__attribute__((noinline)) kalloc_refill(struct pagecache *pc, int w
     struct freelist *fl = pc->list;
     __acquire(&fl->lock);
     unsigned long n = freelist_pop_many(fl, pc->pages, pc->batch);
+    /* The batch leaves the list and enters the cache in one hold of the lock: a page is
+       counted on the one or in the other at every instant (kmem_free_count, and the
+       explorer's ghost, which otherwise saw a batch on neither and called a 0 false). */
+    if (n)
+        store_owned(pc->top, pc->pages + n - 1 - (MUTANT(refill_drops_page) && n > 1));
     __release(&fl->lock);
-    void *r;
-    if (n) {
-        n -= 1 + MUTANT(refill_drops_page);
-        r = pc->pages[n];
-        store_owned(pc->top, pc->pages + n);
-    } else {
-        r = kmem_steal(fl);
-    }
+    void *r = n ? pc->pages[n - 1] : kmem_steal(fl);
     cache_leave(was_on);
     if (r)
         page_entering_use(r);
@@ -259,6 +256,11 @@ void kmem_hart_idle(void)
     if (pc && pc->top != pc->pages) /* pc is 0 before kmem_init */
         drain(pc, (unsigned long)(pc->top - pc->pages));
     cache_leave(was_on);
+}
+
+unsigned long kmem_cached_pages(int index)
+{
+    return cached_pages(&caches[index]);
 }
 
 unsigned long kmem_free_count(void)

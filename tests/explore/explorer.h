@@ -63,6 +63,7 @@ struct run_result {
 void sched_run(const struct scenario *sc, struct run_result *out);
 int sched_current(void);             /* the hart that runs */
 int sched_exploring(void);           /* the harts run (not the set-up before them) */
+int sched_finished(int hart);        /* the hart's program and its kmem_hart_idle are done */
 unsigned long sched_peek_free(void); /* kmem_free_count(), read as no step of any hart */
 unsigned long sched_step(void);      /* the step of the point being decided */
 /* Ends the schedule with a finding (from a hart's stack, or ghost.c's checks). */
@@ -86,6 +87,7 @@ int sc_give(int hart);           /* kfrees the page taken last; 0 if it holds no
 unsigned long sc_held(int hart); /* pages it holds */
 void sc_hand(int from, int to);  /* what `from` holds is `to`'s now (no call) */
 void ghost_drain(void);          /* the end: all held pages freed, one hart takes all */
+void ghost_step(void);           /* at every step: what the harts in kalloc see held */
 unsigned long ghost_page_number(const void *page); /* #n in the arena, for stories */
 
 /* story.c: a counterexample told. Recording is on only while a found schedule is replayed. */

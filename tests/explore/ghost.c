@@ -5,6 +5,8 @@
      call, a moment when the harts held every page. A kalloc or kfree in progress counts
      as holding one page (the page it is taking may already be off every list, the page it
      is freeing may not be on one yet), so the check never blames a correct allocator.
+     Under the cached policy the pages in the cache of another hart that has not finished
+     count as held too: what 0 means there (mm/kmem_cached.c);
      It is judged at the end of the schedule: if pages were lost, the loss is the finding;
    - no page lost: at the end, with every held page freed, hart 0 and then each other
      hart in turn take exactly all the pages the allocator had at boot (ghost_drain);
@@ -31,7 +33,8 @@ static unsigned long held; /* pages the harts hold */
 static int busy;           /* kalloc and kfree calls in progress */
 static int in_kalloc[EXPLORE_MAX_HARTS];
 static unsigned long most[EXPLORE_MAX_HARTS]; /* held + busy at its highest during the call */
-static int draining;                          /* ghost_drain runs: its frees are told as one line */
+static int has_caches; /* the allocator keeps pages in per-hart caches (target_cached) */
+static int draining;   /* ghost_drain runs: its frees are told as one line */
 /* A kalloc returned 0 with pages free: judged at the end of the schedule, since pages
    lost on the way (a leak) make the same 0, and then the loss is the finding. */
 static char suspect_oom[400];
@@ -42,6 +45,7 @@ void ghost_reset(int n, unsigned long pages)
         sched_found(FOUND_PANIC, "scenario has more than %d pages", GHOST_PAGES);
     nharts = n;
     universe = pages;
+    has_caches = target_has_caches();
     held = 0;
     busy = 0;
     draining = 0;
@@ -74,15 +78,37 @@ static unsigned long take_page(int hart, void *p)
     return n;
 }
 
+/* What each hart in kalloc sees held now: the harts' pages, one for each call in
+   progress, and the pages in the caches of the other harts still running. Without
+   caches this only grows when a call starts, so sc_take is the only caller it needs;
+   with them, caches change at any step (points.c calls it at every one). */
+static void note_held(int with_caches)
+{
+    for (int i = 0; i < nharts; i++) {
+        if (!in_kalloc[i])
+            continue;
+        unsigned long now = held + (unsigned long)busy;
+        for (int h = 0; h < nharts && with_caches; h++) {
+            if (h != i && !sched_finished(h))
+                now += target_cached(h);
+        }
+        if (now > most[i])
+            most[i] = now;
+    }
+}
+
+void ghost_step(void)
+{
+    if (has_caches && busy)
+        note_held(1);
+}
+
 int sc_take(int hart)
 {
     in_kalloc[hart] = 1;
     busy++;
     most[hart] = 0;
-    for (int i = 0; i < nharts; i++) { /* held + busy only grows here */
-        if (in_kalloc[i] && held + (unsigned long)busy > most[i])
-            most[i] = held + (unsigned long)busy;
-    }
+    note_held(has_caches);
     unsigned long from = sched_step();
     int told = story_recording && sched_exploring(); /* the set-up is summed up instead */
     if (told)
@@ -160,6 +186,7 @@ void ghost_drain(void)
         host_hart = &harts[h];
         while (sc_give(h))
             ;
+        target_hart_done();
     }
     draining = 0;
     unsigned long taken = 0;

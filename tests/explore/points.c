@@ -62,6 +62,7 @@ static void step(enum explore_op op, const void *addr, const void *from)
     struct xhart *me = &sched_harts[sched_cur];
     if (me->call && sched_steps - me->called > EXPLORE_CALL_STEPS)
         livelock(me);
+    ghost_step();
     if (story_recording && sched_phase == SCHED_HARTS)
         story_point(sched_cur, op, addr, sched_steps, sched_peek_free());
 }

@@ -45,6 +45,11 @@ int sched_exploring(void)
     return sched_phase == SCHED_HARTS;
 }
 
+int sched_finished(int hart)
+{
+    return sched_harts[hart].state == FINISHED;
+}
+
 unsigned long sched_step(void)
 {
     return sched_steps;
@@ -191,6 +196,7 @@ void sched_migrate(void)
 static void hart_main(int i)
 {
     scenario->body(i);
+    target_hart_done(); /* as the kernel's dispatcher does when a hart's work ends */
     sched_finish_step();
     if (story_recording)
         story_event(i, sched_steps, "finishes");

@@ -20,6 +20,15 @@ void target_boot(int nharts, unsigned long pages);
 unsigned long target_boot_pages(void); /* pages the allocator took over at boot */
 unsigned long target_free_count(void); /* pages it counts free: on its lists or in flight */
 
+/* A hart's program has ended: the allocator is told as the kernel's dispatcher tells it
+   (kmem_hart_idle; a lab file is told nothing). Runs as that hart, explored. */
+void target_hart_done(void);
+
+/* Pages in hart `hart`'s cache (the cached policy; 0 for any other allocator), read as no
+   step of any hart; whether the allocator has such caches at all. */
+unsigned long target_cached(int hart);
+int target_has_caches(void);
+
 /* The lists by their own counters, for stories: how many there are (0: the allocator's
    lists are its own business, as a lab file's are), each one's length into len[]. */
 int target_list_lengths(unsigned long *len, int max);

@@ -9,6 +9,7 @@
 #include "freelist.h"
 #include "host_harts.h"
 #include "kalloc.h"
+#include "kmem_cached.h"
 #include "kmem_steal.h"
 #include "spinlock.h"
 #include "story_where.h"
@@ -17,31 +18,36 @@
 #ifndef KMEM_MUTANT
 #define KMEM_MUTANT 0
 #endif
+#ifndef KMEM_EXPLORE_CACHED
+#define KMEM_EXPLORE_CACHED 0 /* 1: the cached policy (mm/kmem_cached.c) */
+#endif
 
 const char *target_variant(void)
 {
 #undef MUTANT /* kmem_mutant.h's, for mm/: here, the table's names */
-#define MUTANT(name, id, policy, test, what)                                                             \
+#define MUTANT(name, id, policy, test, what)                                                       \
     if (KMEM_MUTANT == id)                                                                         \
         return #name;
 #include "kmem_mutants.def"
 #undef MUTANT
-    return "real";
+    return KMEM_EXPLORE_CACHED ? "cached" : "real";
 }
 
 const char *target_tunables(void)
 {
     static char text[48];
-    snprintf(text, sizeof(text), "m%dw%ds%dl%d", KMEM_STEAL_MAX, KMEM_WALK_OUTSIDE,
-             KMEM_STEAL_WORTH, KMEM_SCARCE_LOOKS);
+    int n = snprintf(text, sizeof(text), "m%dw%ds%dl%d", KMEM_STEAL_MAX, KMEM_WALK_OUTSIDE,
+                     KMEM_STEAL_WORTH, KMEM_SCARCE_LOOKS);
+    if (KMEM_EXPLORE_CACHED)
+        snprintf(text + n, sizeof(text) - (size_t)n, "b%dh%d", KMEM_CACHE_BATCH, KMEM_CACHE_HIGH);
     return text;
 }
 
 const char *target_title(void)
 {
     static char text[160];
-    snprintf(text, sizeof(text), "%s allocator (thresholds %s)", target_variant(),
-             target_tunables());
+    snprintf(text, sizeof(text), "%s%s allocator (thresholds %s)", target_variant(),
+             KMEM_EXPLORE_CACHED && KMEM_MUTANT != 0 ? " (cached policy)" : "", target_tunables());
     return text;
 }
 
@@ -62,6 +68,28 @@ void target_boot(int nharts, unsigned long pages)
 {
     host_boot(nharts, pages);
     kmem_policy.set_hooks(&explore_hooks);
+}
+
+void target_hart_done(void)
+{
+    sched_call_begin("kmem_hart_idle");
+    kmem_hart_idle();
+    sched_call_end();
+}
+
+unsigned long target_cached(int hart)
+{
+#if KMEM_EXPLORE_CACHED
+    return kmem_cached_pages(hart);
+#else
+    (void)hart;
+    return 0;
+#endif
+}
+
+int target_has_caches(void)
+{
+    return KMEM_EXPLORE_CACHED;
 }
 
 unsigned long target_boot_pages(void)
