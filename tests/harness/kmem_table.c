@@ -1,6 +1,7 @@
 /* Prints, for each hart, its list length as a number and as a bar scaled to the longest
-   list, and the counters of struct kmem_hart_stats. Under the shared policy there is one
-   list; it is shown on the first row. */
+   list, and the counters of struct kmem_hart_stats (under the cached policy, the pages in
+   its cache beside its list). Under the shared policy there is one list; it is shown on
+   the first row. */
 #include "kmem_table.h"
 #include "hart.h"
 #include "kalloc.h"
@@ -25,7 +26,9 @@ void kmem_table_print(const char *title)
     }
     printf("kmem %s (%s policy, %lu free of %lu at boot):\n", title, kmem_policy.name,
            kmem_free_count(), kmem_boot_pages());
-    printf("  hart    id    free    allocs     frees  steals  stolen  robbed\n");
+    int caches = kmem_policy.cache_held_max != 0; /* cached: each hart's cache too */
+    printf("  hart    id    free%s    allocs     frees  steals  stolen  robbed\n",
+           caches ? "  cache" : "");
     if (kmem_policy.lists == KMEM_LISTS_OPAQUE) {
         /* Lab mode: the lists are the lab file's; only kalloc/kfree calls are counted. */
         for (int i = 0; i < hart_count(); i++) {
@@ -44,8 +47,11 @@ void kmem_table_print(const char *title)
         for (unsigned long b = 0; b < BAR_WIDTH; b++)
             bar[b] = b < width ? '#' : ' ';
         bar[BAR_WIDTH] = '\0';
-        printf("  %4d %5lu %7lu %9lu %9lu %7lu %7lu %7lu |%s|\n", i, hart_by_index(i)->id, length,
-               st.allocs, st.frees, st.steals, st.stolen, st.robbed, bar);
+        printf("  %4d %5lu %7lu", i, hart_by_index(i)->id, length);
+        if (caches)
+            printf(" %6lu", st.cached);
+        printf(" %9lu %9lu %7lu %7lu %7lu |%s|\n", st.allocs, st.frees, st.steals, st.stolen,
+               st.robbed, bar);
     }
 }
 
