@@ -69,6 +69,7 @@ static void *thread_main(void *p)
     host_become(t->index);
     barrier_wait(t->start);
     t->body(t->index, t->arg);
+    kmem_hart_idle(); /* as the kernel's dispatcher does when a hart's work ends */
     return 0;
 }
 
