@@ -12,9 +12,16 @@ import sys
 # The allocator's targets (docs/performance.md): each is checked against this run's figures.
 FAST_PATH_GOAL = 96        # perhart, no double-free check: instructions per kalloc+kfree pair
 FAST_PATH_CHECK_GOAL = 128  # the same with the double-free check
+CACHED_FAST_PATH_GOAL = 40  # cached, no double-free check
+CACHED_FAST_PATH_CHECK_GOAL = 64  # the same with the double-free check
+CACHED_ACQUIRE_FACTOR = 30  # cached: at least this many times fewer kmem acquires than perhart
 TEST4_GOAL = 0.01          # kmem tot / kmem acquires in test4, perhart, -smp 8
 HOST_SCALING_GOAL = 1.8    # host perhart throughput, 2 threads over 1
+CACHED_SCALING_GOAL = 1.9  # host cached throughput, 2 threads over 1
+CONTROL_FRACTION_GOAL = 0.9  # ... and as a fraction of the control's own ratio
 DRAIN_GOAL = 483           # remote lock acquisitions to drain memory from one of 8 harts
+
+POLICIES = ("perhart", "cached", "shared")  # the order of every table and plot
 
 
 def parse(path):
@@ -62,19 +69,17 @@ def table(rows):
         iters = contention[0]["iters"]
         lines.append("Contention and throughput: every hart runs %d kalloc/kfree rounds "
                      "(test1's loop), multi-threaded TCG" % iters)
-        lines.append("%5s  %12s %12s  %12s %12s  %14s %14s  %7s" % (
-            "harts", "tot perhart", "tot shared", "acq perhart", "acq shared",
-            "pairs/s perhart", "pairs/s shared", "ratio"))
+        lines.append("%5s  %-8s %12s %12s %10s %14s  %9s" % (
+            "harts", "policy", "tot", "#acquire()", "acq/pair", "pairs/s/hart", "vs shared"))
         for n in harts:
-            p = pick(contention, harts=n, policy="perhart")
-            s = pick(contention, harts=n, policy="shared")
-            if not p or not s:
-                continue
-            p, s = p[0], s[0]
-            ratio = p["pairs_per_sec_per_hart"] / max(s["pairs_per_sec_per_hart"], 1)
-            lines.append("%5d  %12d %12d  %12d %12d  %14d %14d  %6.2fx" % (
-                n, p["tot"], s["tot"], p["acquires"], s["acquires"],
-                p["pairs_per_sec_per_hart"], s["pairs_per_sec_per_hart"], ratio))
+            shared = pick(contention, harts=n, policy="shared")
+            for policy in POLICIES:
+                for r in pick(contention, harts=n, policy=policy):
+                    vs = (r["pairs_per_sec_per_hart"] / max(shared[0]["pairs_per_sec_per_hart"], 1)
+                          if shared else 0)
+                    lines.append("%5d  %-8s %12d %12d %10.3g %14d  %8.2fx" % (
+                        n, policy, r["tot"], r["acquires"],
+                        r["acquires"] / max(r["iters"] * n, 1), r["pairs_per_sec_per_hart"], vs))
         lines.append("")
     onoff = lambda r: "on" if r["double_free_check"] else "off"
     lines += section(
@@ -101,15 +106,19 @@ def table(rows):
         threads = sorted({r["threads"] for r in host})
         lines.append("  %-28s" % "" + "".join("%14s" % ("%d thread%s" % (n, "s" if n > 1 else ""))
                                                  for n in threads) + "   2 over 1")
-        for policy, check in (("perhart", 0), ("perhart", 1), ("shared", 1)):
-            runs = {r["threads"]: r["pairs_per_sec"]
-                    for r in pick(host, policy=policy, double_free_check=check)}
-            if not runs:
+        for policy, check in (("perhart", 0), ("perhart", 1), ("cached", 0), ("cached", 1),
+                              ("shared", 1)):
+            found = pick(host, policy=policy, double_free_check=check)
+            if not found:
                 continue
-            label = "%s, double-free check %s" % (policy, "on" if check else "off")
-            ratio = runs.get(2, 0) / max(runs.get(1, 1), 1)
-            lines.append("  %-28s" % label + "".join("%14d" % runs.get(n, 0) for n in threads)
-                         + "   %6.2fx" % ratio)
+            for label, key in (("%s, double-free check %s" % (policy, "on" if check else "off"),
+                                "pairs_per_sec"), ("  control, same run", "control_pairs_per_sec")):
+                runs = {r["threads"]: r.get(key, 0) for r in found}
+                ratio = runs.get(2, 0) / max(runs.get(1, 1), 1)
+                lines.append("  %-28s" % label + "".join("%14d" % runs.get(n, 0) for n in threads)
+                             + "   %6.2fx" % ratio)
+        lines.append("  (control: the same threads popping and pushing a page on a list of "
+                     "their own, no allocator)")
         lines.append("")
     steal = pick(rows, test="steal")
     lines += section(
@@ -183,6 +192,11 @@ def targets(rows):
         check("test4 -smp %d, perhart: tot / kmem acquires (median of %d)" % (
             t4[0]["harts"], len(t4)), "%.3f%%" % (100 * share), "<= %g%%" % (100 * TEST4_GOAL),
             share <= TEST4_GOAL)
+    t4c = pick(rows, test="test4", policy="cached")
+    if t4 and t4c:
+        tot = lambda runs: sorted(r["tot"] for r in runs)[len(runs) // 2]
+        check("test4 -smp %d: kmem tot, cached vs perhart (medians)" % t4[0]["harts"],
+              "%d vs %d" % (tot(t4c), tot(t4)), "cached < perhart", tot(t4c) < tot(t4))
     ratio = host_ratio(host("perhart", 2, double_free_check=0),
                        host("perhart", 1, double_free_check=0))
     shared = host_ratio(host("shared", 2), host("shared", 1))
@@ -190,6 +204,37 @@ def targets(rows):
         check("host, perhart (check off), 2 threads over 1",
               "%.2fx%s" % (ratio, " (shared %.2fx)" % shared if shared is not None else ""),
               ">= %.1fx" % HOST_SCALING_GOAL, ratio >= HOST_SCALING_GOAL)
+    cp = one(test="fastpath", policy="cached", double_free_check=0)
+    cc = one(test="fastpath", policy="cached", double_free_check=1)
+    if cp:
+        check("fast path, cached, no double-free check (instr/pair)", cp["per_pair"],
+              "<= %d" % CACHED_FAST_PATH_GOAL, cp["per_pair"] <= CACHED_FAST_PATH_GOAL)
+    if cc:
+        check("fast path, cached, double-free check on (instr/pair)", cc["per_pair"],
+              "<= %d" % CACHED_FAST_PATH_CHECK_GOAL, cc["per_pair"] <= CACHED_FAST_PATH_CHECK_GOAL)
+    per_pair = lambda r, n: r["acquires"] / max(r["iters"] * n, 1)
+    for n in sorted({r["harts"] for r in pick(rows, test="contention", policy="cached")}):
+        c = one(test="contention", policy="cached", harts=n)
+        p = one(test="contention", policy="perhart", harts=n)
+        check("test1's loop at %d harts, cached: tot" % n, c["tot"], "0", c["tot"] == 0)
+        if p:
+            check("  and #acquire() per pair, cached vs perhart" % (),
+                  "%.2g vs %.2g" % (per_pair(c, n), per_pair(p, n)),
+                  ">= %dx fewer" % CACHED_ACQUIRE_FACTOR,
+                  per_pair(c, n) * CACHED_ACQUIRE_FACTOR <= per_pair(p, n))
+    shc = one(test="sharing", policy="cached", double_free_check=0)
+    if shc:
+        check("cache lines both harts write on the fast path, cached (check off)",
+              shc["shared_lines"], "0", shc["shared_lines"] == 0)
+    c2, c1 = host("cached", 2, double_free_check=0), host("cached", 1, double_free_check=0)
+    ratio = host_ratio(c2, c1)
+    if ratio is not None:
+        control = ratio_of(c2, c1, "control_pairs_per_sec") if "control_pairs_per_sec" in c1 else 0
+        check("host, cached (check off), 2 threads over 1", "%.2fx" % ratio,
+              ">= %.1fx" % CACHED_SCALING_GOAL, ratio >= CACHED_SCALING_GOAL)
+        check("  the same as a fraction of the control's (%.2fx)" % control,
+              "%.2f" % (ratio / control if control else 0), ">= %.1f" % CONTROL_FRACTION_GOAL,
+              control and ratio / control >= CONTROL_FRACTION_GOAL)
     st = [r for r in pick(rows, test="steal") if r["run"] == "steal_batch"]
     if st:
         check("remote lock acquisitions to drain memory from one of %d" % st[0]["harts"],
@@ -206,7 +251,7 @@ def plot(rows, path):
 
     contention = pick(rows, test="contention")
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for policy, style in (("perhart", "o-"), ("shared", "s--")):
+    for policy, style in (("perhart", "o-"), ("cached", "^-"), ("shared", "s--")):
         runs = sorted(pick(contention, policy=policy), key=lambda r: r["harts"])
         harts = [r["harts"] for r in runs]
         ax1.plot(harts, [r["tot"] for r in runs], style, label=policy)

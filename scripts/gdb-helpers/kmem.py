@@ -97,23 +97,39 @@ def allocs_frees(fl):
     return allocs, frees
 
 
+def cache_of(index):
+    """The cached policy's page cache of hart `index` (mm/kmem_cached.c): (its pages, its
+    kfree count), or None under the other policies."""
+    if not exists("'kmem_cached.c'::caches"):
+        return None
+    pc = value("'kmem_cached.c'::caches[%d]" % index)
+    count = (int(pc["top"]) - int(pc["pages"].address)) // 8
+    if not 0 <= count <= int(pc["pages"].type.range()[1]) + 1:
+        return [], int(pc["frees"]), "top is %d slots from the array's start" % count
+    return [int(pc["pages"][i]) for i in range(count)], int(pc["frees"]), None
+
+
 def lists():
     """The policy's name, (label, struct freelist) for each list, and kmem's free count:
-    the lists' lengths plus the pages a thief has in flight."""
+    the lists' lengths, the pages a thief has in flight and (cached) the caches' pages."""
     if exists("kmem_lists"):
         n = int(value("kmem_nlists"))
         fls = [("hart %d" % i, value("kmem_lists[%d]" % i)) for i in range(n)]
         flights = value("'kmem_steal.c'::flights")
         in_flight = int(flights["cut"]) - int(flights["landed"])
-        return "perhart", fls, sum(length(fl) for _, fl in fls) + in_flight
+        counted = sum(length(fl) for _, fl in fls) + in_flight
+        if cache_of(0) is None:
+            return "perhart", fls, counted
+        return "cached", fls, counted + sum(len(cache_of(i)[0]) for i in range(n))
     shared = value("'kmem_shared.c'::kmem")
     return "shared", [("all harts", shared)], length(shared)
 
 
 class Kmem(gdb.Command):
     """kmem: each free list walked page by page (bounded; a cycle or a link outside the
-managed pages is reported) plus its never-used ("fresh") pages, its lock's holder and its
-counters; then the total against the allocator's own free count."""
+managed pages is reported) plus its never-used ("fresh") pages, its hart's page cache
+(cached policy), its lock's holder and its counters; then the total against the
+allocator's own free count."""
 
     def __init__(self):
         super().__init__("kmem", gdb.COMMAND_USER)
@@ -124,18 +140,35 @@ counters; then the total against the allocator's own free count."""
         cap = sum(end - start for start, end in ranges) // PGSIZE
         print("kmem (%s): managed pages %s" % (
             policy, ", ".join("%#x-%#x" % r for r in ranges)))
-        print("%-10s %8s %8s %8s  %-34s %9s %9s %7s %7s %7s" % (
-            "list", "walked", "fresh", "length", "lock", "allocs", "frees", "steals",
-            "stolen", "robbed"))
+        cached = policy == "cached"  # a column for each hart's cache, beside its list
+        print("%-10s %8s %8s %8s%s  %-34s %9s %9s %7s %7s %7s" % (
+            "list", "walked", "fresh", "length", " %6s" % "cache" if cached else "", "lock",
+            "allocs", "frees", "steals", "stolen", "robbed"))
         total = 0
         problems = 0
-        for label, fl in all_lists:
+        for index, (label, fl) in enumerate(all_lists):
             walked, problem = walk(int(fl["head"]), ranges, cap)
             fresh = fresh_pages(fl)
             total += walked + fresh
             allocs, frees = allocs_frees(fl)
-            print("%-10s %8d %8d %8d  %-34s %9d %9d %7d %7d %7d" % (
-                label, walked, fresh, length(fl), holder_text(fl["lock"]),
+            column = ""
+            if cached:
+                pages, cache_frees, cache_problem = cache_of(index)
+                bad = [p for p in pages if not managed(p, ranges)]
+                if bad and not cache_problem:
+                    cache_problem = "holds %#x, which is not a page kmem manages" % bad[0]
+                if len(set(pages)) != len(pages) and not cache_problem:
+                    cache_problem = "holds a page twice"
+                total += len(pages)
+                # kmem_stats' arithmetic: the list's allocs and frees are the cache's refills
+                # and drains; the cache's kallocs are derived, its kfrees counted.
+                allocs, frees = allocs + cache_frees - frees - len(pages), cache_frees
+                column = " %6d" % len(pages)
+                if cache_problem:
+                    problems += 1
+                    print("  warning: %s's cache: %s" % (label, cache_problem))
+            print("%-10s %8d %8d %8d%s  %-34s %9d %9d %7d %7d %7d" % (
+                label, walked, fresh, length(fl), column, holder_text(fl["lock"]),
                 allocs, frees, int(fl["steals"]), int(fl["stolen"]), int(fl["robbed"])))
             if problem:
                 problems += 1
@@ -145,8 +178,8 @@ counters; then the total against the allocator's own free count."""
                 print("  warning: %s: walked %d pages and %d fresh, length says %d" % (
                     label, walked, fresh, length(fl)))
         verdict = "agrees" if total == counted else "DIFFERS"
-        print("total: %d pages on the lists; kmem's free count %d (%s)" % (
-            total, counted, verdict))
+        print("total: %d pages on the lists%s; kmem's free count %d (%s)" % (
+            total, " and in the caches" if cached else "", counted, verdict))
         if problems:
             print("kmem: %d list(s) look corrupted" % problems)
 
