@@ -83,56 +83,74 @@ def block_labyears(logs):
     # year at 8 harts (whose cases fail if a memory test fails).
     out = []
     for policy, command in (("perhart", "scripts/run --lab all"),
+                            ("cached", "scripts/run --lab all --policy cached"),
                             ("shared", "scripts/run --lab all --policy shared")):
         lines = logs.lines("lab.kalloctest.%s.smp8" % policy)
         out += ["$ " + command, "..."] + section(lines, r"^lab results \(", r"^lab results: ")
     return "```\n" + "\n".join(out) + "\n```"
 
 
-def bench_table(folder):
-    """README's benchmark table from one scripts/bench run's bench.raw."""
+def bench_rows(folder):
+    """One scripts/bench run's bench.raw, by run tag."""
     rows = {}
     for line in open(os.path.join(folder, "bench.raw")):
         kv = dict(f.split("=", 1) for f in line.split()[1:])
         rows.setdefault(kv["run"], []).append(kv)
-    t = ["| harts | tot perhart | tot shared | `#acquire()` (both) | pairs/s/hart perhart "
-         "| pairs/s/hart shared | ratio (noisy) |",
-         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    return rows
+
+
+def bench_table(folder):
+    """docs/performance.md's benchmark table from one scripts/bench run's bench.raw."""
+    rows = bench_rows(folder)
+    t = ["| harts | tot perhart | tot cached | tot shared | `#acquire()` perhart (and shared) "
+         "| `#acquire()` cached | pairs/s/hart perhart | cached | shared |",
+         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     cont = rows["contention"]
     for h in sorted({int(r["harts"]) for r in cont}):
-        p = next(r for r in cont if int(r["harts"]) == h and r["policy"] == "perhart")
-        s = next(r for r in cont if int(r["harts"]) == h and r["policy"] == "shared")
-        rate = lambda r: int(r["pairs_per_sec_per_hart"])
-        t.append("| %d | %s | %s | %s | %d | %d | %.2fx |" % (
-            h, p["tot"], s["tot"], p["acquires"], rate(p), rate(s), rate(p) / rate(s)))
+        p, c, s = (next(r for r in cont if int(r["harts"]) == h and r["policy"] == policy)
+                   for policy in ("perhart", "cached", "shared"))
+        t.append("| %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            h, p["tot"], c["tot"], s["tot"], p["acquires"], c["acquires"],
+            p["pairs_per_sec_per_hart"], c["pairs_per_sec_per_hart"],
+            s["pairs_per_sec_per_hart"]))
     fast = {(r["policy"], r["double_free_check"]): r["per_pair"] for r in rows["fastpath"]}
     shared_lines = {(r["policy"], r["double_free_check"]): r["shared_lines"]
                     for r in rows["sharing"]}
     share = lambda r: 100.0 * int(r["tot"]) / max(int(r["acquires"]), 1)
     t4 = sorted(share(r) for r in rows["test4"] if r["policy"] == "perhart")
     t4_shared = [share(r) for r in rows["test4"] if r["policy"] == "shared"][0]
-    host = {(r["policy"], r["double_free_check"], int(r["threads"])): int(r["pairs_per_sec"])
-            for r in rows["host"]}
-    mpairs = lambda p, c, n: "%d Mpairs/s" % round(host[(p, c, n)] / 1e6)
-    scaling = lambda p, c: "%s at 1 thread, %s at 2 (%.2fx)" % (
-        mpairs(p, c, 1), mpairs(p, c, 2), host[(p, c, 2)] / host[(p, c, 1)])
+    t4_tot = lambda policy: sorted(int(r["tot"]) for r in rows["test4"] if r["policy"] == policy)
+    host = {(r["policy"], r["double_free_check"], int(r["threads"])): r for r in rows["host"]}
+    mpairs = lambda r, key="pairs_per_sec": "%d Mpairs/s" % round(int(r[key]) / 1e6)
+    def scaling(p, c):
+        one, two = host[(p, c, 1)], host[(p, c, 2)]
+        ratio = int(two["pairs_per_sec"]) / int(one["pairs_per_sec"])
+        control = int(two["control_pairs_per_sec"]) / int(one["control_pairs_per_sec"])
+        return "%s at 1 thread, %s at 2 (%.2fx; the control %.2fx, so %.2f of it)" % (
+            mpairs(one), mpairs(two), ratio, control, ratio / control)
     batch, single = rows["steal_batch"][0], rows["steal_single"][0]
     boots = {r["mem"]: r["instret"] for r in rows["boot"]}
     t += ["", "| measurement | figure |", "| --- | --- |",
-          "| fast path, perhart, instructions per kalloc+kfree pair (target: 96, 128 with the "
-          "double-free check) | %s (%s with the double-free check) |" % (
-              fast[("perhart", "0")], fast[("perhart", "1")]),
-          "| fast path, shared | %s |" % fast[("shared", "1")],
+          "| fast path, instructions per kalloc+kfree pair, double-free check off / on "
+          "(targets: perhart 96 / 128, cached 40 / 64) | perhart %s / %s, cached %s / %s, "
+          "shared - / %s |" % (fast[("perhart", "0")], fast[("perhart", "1")],
+                              fast[("cached", "0")], fast[("cached", "1")],
+                              fast[("shared", "1")]),
           "| cache lines of kernel data both of two harts write on their fast paths "
-          "(target: 0) | perhart %s, shared %s |" % (shared_lines[("perhart", "0")],
-                                                      shared_lines[("shared", "1")]),
+          "(target: 0) | perhart %s, cached %s, shared %s |" % (
+              shared_lines[("perhart", "0")], shared_lines[("cached", "0")],
+              shared_lines[("shared", "1")]),
           "| test4 at -smp 8: kmem tot per kmem acquire (target: 1%%) | perhart %s "
           "(median %.2f%%), shared %.0f%% |" % (", ".join("%.2f%%" % x for x in t4),
                                                 t4[len(t4) // 2], t4_shared),
+          "| test4 at -smp 8: kmem tot (target: cached below perhart) | perhart %s, cached %s |"
+          % (", ".join(map(str, t4_tot("perhart"))), ", ".join(map(str, t4_tot("cached")))),
           "| host build on real cores, perhart (target: 2 threads 1.8x 1) | %s |"
           % scaling("perhart", "0"),
-          "| the same with the double-free check; shared | %s; %s |" % (
-              scaling("perhart", "1"), scaling("shared", "1")),
+          "| the same, cached (target: 1.9x, and 0.9 of the control) | %s |"
+          % scaling("cached", "0"),
+          "| the same with the double-free check: perhart; cached; shared | %s; %s; %s |" % (
+              scaling("perhart", "1"), scaling("cached", "1"), scaling("shared", "1")),
           "| one hart drains %s pages from 8, batch stealing (at most 64 pages a steal) | "
           "%s steals, %s remote lock acquisitions |" % (batch["pages"], batch["steals"],
                                                         batch["remote_acquires"]),
@@ -143,13 +161,47 @@ def bench_table(folder):
     return "\n".join(t)
 
 
+def block_designs(logs):
+    """README's three designs side by side, with bench.smoke's instruction counts and
+    test1's kmem acquires at 8 harts."""
+    rows = bench_rows(os.path.join(logs.folder, "bench.smoke"))
+    fast = {(r["policy"], r["double_free_check"]): r["per_pair"] for r in rows["fastpath"]}
+    acq = {r["policy"]: int(r["acquires"]) / (int(r["iters"]) * 8)
+           for r in rows["contention"] if int(r["harts"]) == 8}
+    return "\n".join([
+        "| design | kalloc's and kfree's fast path | instructions a pair, double-free check "
+        "off / on | kmem locks taken a pair (test1's loop, 8 harts) | why its 0 is not a "
+        "false out-of-memory |",
+        "| --- | --- | --- | --- | --- |",
+        "| `shared` (xv6) | interrupts off (push_off), the one lock `kmem`, the one list | "
+        "- / %s | %.2g | one list, read under its lock ([mm/kmem_shared.c](mm/kmem_shared.c)) |"
+        % (fast[("shared", "1")], acq["shared"]),
+        "| `perhart` (the lab) | push_off, the hart's own lock `kmem.N` (one swap), its own "
+        "list; an empty list steals a batch from another hart's | %s / %s | %.2g | censuses "
+        "of counters that only grow ([mm/kmem_steal.c](mm/kmem_steal.c), \"Why kalloc "
+        "never reports a false out-of-memory\") |" % (
+            fast[("perhart", "0")], fast[("perhart", "1")], acq["perhart"]),
+        "| `cached` (Linux's per-CPU pages, Bonwick's magazines) | interrupts off in a "
+        "register, the hart's own array of pages: no lock, no atomic; an empty one takes a "
+        "batch from its `perhart` list, a full one gives a batch back | %s / %s | %.2g | "
+        "perhart's argument, and a 0 leaves at most `cache_high` pages in each other "
+        "running hart's cache; an idle hart empties its own "
+        "([mm/kmem_cached.c](mm/kmem_cached.c), \"What kalloc's 0 means here\") |" % (
+            fast[("cached", "0")], fast[("cached", "1")], acq["cached"]),
+    ])
+
 
 def block_bench(logs):
     return bench_table(os.path.join(logs.folder, "bench.smoke"))
 
 
 def block_explore(logs):
-    return "\n".join(l for l in logs.lines("explore.real") if l.startswith("| "))
+    out = []
+    for case, command in (("explore.real", "scripts/explore"),
+                          ("explore.cached", "scripts/explore --policy cached")):
+        out += ["`%s`:" % command, ""] + [l for l in logs.lines(case) if l.startswith("| ")]
+        out += [""]
+    return "\n".join(out[:-1])
 
 
 def mutants():

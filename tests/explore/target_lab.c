@@ -218,9 +218,7 @@ void *xv6_memmove(void *dst, const void *src, unsigned int n)
 }
 
 /* kalloc.h's: a lab file keeps whatever it keeps per CPU; nothing to tell it. */
-void kmem_hart_idle(void)
-{
-}
+void kmem_hart_idle(void) {}
 
 void target_hart_done(void)
 {
