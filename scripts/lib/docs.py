@@ -18,7 +18,8 @@ import subprocess
 import sys
 
 from docs_blocks import (LAB_STORY_INPUT, PAGES, STORY_MUTANT, TOP, Logs, bench_table,
-                         block_bench, block_designs, block_explore, block_explore_lab, block_explore_lab_story,
+                         block_bench, block_designs, block_explore, block_explore_lab,
+                         block_explore_lab_story,
                          block_explore_mutants, block_explore_story, block_gdb, block_lab,
                          block_labyears, block_quickstart, block_shared, tables)
 
@@ -36,7 +37,6 @@ NOISY = [
     ("bench", r"(?m)^(\| test4 at -smp 8: kmem tot \(.*\) \|).*\|$", r"\1 N |"),
     ("bench", r"\d+ M?pairs/s", "N pairs/s"),  # host throughput
     ("bench", r"\([\d.]+x; the control [\d.]+x, so [\d.]+ of it\)", "(Nx; the control Nx, so N of it)"),
-    ("designs", r"\d(\.\d+)?e-\d+", "N"),  # cached's few acquires (a drain more or less)
     # The lab's tests: tot, and what depends on how the harts interleave; then the table's
     # padding, which follows the widths of those numbers.
     ("labyears", r"n-m= \d+", "n-m= N"),

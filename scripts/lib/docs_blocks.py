@@ -166,24 +166,25 @@ def block_designs(logs):
     test1's kmem acquires at 8 harts."""
     rows = bench_rows(os.path.join(logs.folder, "bench.smoke"))
     fast = {(r["policy"], r["double_free_check"]): r["per_pair"] for r in rows["fastpath"]}
-    acq = {r["policy"]: int(r["acquires"]) / (int(r["iters"]) * 8)
-           for r in rows["contention"] if int(r["harts"]) == 8}
+    at8 = {r["policy"]: r for r in rows["contention"] if int(r["harts"]) == 8}
+    pairs = int(at8["perhart"]["iters"]) * 8
+    acq = {policy: "%s in %d" % (r["acquires"], pairs) for policy, r in at8.items()}
     return "\n".join([
         "| design | kalloc's and kfree's fast path | instructions a pair, double-free check "
-        "off / on | kmem locks taken a pair (test1's loop, 8 harts) | why its 0 is not a "
+        "off / on | kmem lock acquisitions in test1's pairs (8 harts) | why its 0 is not a "
         "false out-of-memory |",
         "| --- | --- | --- | --- | --- |",
         "| `shared` (xv6) | interrupts off (push_off), the one lock `kmem`, the one list | "
-        "- / %s | %.2g | one list, read under its lock ([mm/kmem_shared.c](mm/kmem_shared.c)) |"
+        "- / %s | %s | one list, read under its lock ([mm/kmem_shared.c](mm/kmem_shared.c)) |"
         % (fast[("shared", "1")], acq["shared"]),
         "| `perhart` (the lab) | push_off, the hart's own lock `kmem.N` (one swap), its own "
-        "list; an empty list steals a batch from another hart's | %s / %s | %.2g | censuses "
+        "list; an empty list steals a batch from another hart's | %s / %s | %s | censuses "
         "of counters that only grow ([mm/kmem_steal.c](mm/kmem_steal.c), \"Why kalloc "
         "never reports a false out-of-memory\") |" % (
             fast[("perhart", "0")], fast[("perhart", "1")], acq["perhart"]),
         "| `cached` (Linux's per-CPU pages, Bonwick's magazines) | interrupts off in a "
         "register, the hart's own array of pages: no lock, no atomic; an empty one takes a "
-        "batch from its `perhart` list, a full one gives a batch back | %s / %s | %.2g | "
+        "batch from its `perhart` list, a full one gives a batch back | %s / %s | %s | "
         "perhart's argument, and a 0 leaves at most `cache_high` pages in each other "
         "running hart's cache; an idle hart empties its own "
         "([mm/kmem_cached.c](mm/kmem_cached.c), \"What kalloc's 0 means here\") |" % (

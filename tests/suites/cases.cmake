@@ -80,6 +80,8 @@ kmem_qemu_test(cmdline.unknown_test KERNEL kmem-perhart SMP 2 APPEND "test=nosuc
   KEEP_LOG EXPECT "unknown test 'nosuch'" "known tests" "boot")
 kmem_qemu_test(cmdline.unknown_option KERNEL kmem-perhart SMP 2 APPEND "nosuch=1" STATUS 2
   EXPECT "unknown option 'nosuch'")
+kmem_qemu_test(cmdline.bad_cache KERNEL kmem-cached SMP 2 APPEND "cache_batch=32 cache_high=48"
+  STATUS 2 EXPECT "^cache_high=48 with cache_batch=32: high must be at least 2 \\* batch and at most 128$")
 kmem_qemu_test(cmdline.bad_number KERNEL kmem-perhart SMP 2 APPEND "test=boot iters=12x" STATUS 2
   EXPECT "option iters: '12x' is not a number")
 
@@ -112,11 +114,24 @@ foreach(smp 1 2 3 4 16)
     LABELS ${tier})
 endforeach()
 
+# The cached policy's kalloctest and memory checks at other hart counts, with the smallest
+# cache its rule allows (a refill and a drain every page or two: the lists and stealing
+# under every cache operation), with --all.
+foreach(smp 2 3 16)
+  kmem_qemu_test(kalloc.cached.smp${smp}.tiny KERNEL kmem-cached SMP ${smp} TIMEOUT 180
+    APPEND "test=test1,test2,test3,sbrkmuch,exhaust,nearoom cache_batch=1 cache_high=2"
+    EXPECT "^test1 OK$" "^test2 OK$" "^sbrkmuch OK$" "^exhaust OK$" "^6 passed, 0 failed$"
+    LABELS slow)
+endforeach()
+
 # The stress suites again with other seeds and hart counts: concurrency bugs hide.
 foreach(run "3;2" "5;3" "16;4")
   list(GET run 0 smp)
   list(GET run 1 seed)
   kmem_qemu_test(stress.perhart.smp${smp}.seed${seed} KERNEL kmem-perhart SMP ${smp}
+    TIMEOUT 240 APPEND "test=soak,crossfree,exhaust,irq,test4,hartstop seed=${seed}"
+    EXPECT "^6 passed, 0 failed$" LABELS stress slow)
+  kmem_qemu_test(stress.cached.smp${smp}.seed${seed} KERNEL kmem-cached SMP ${smp}
     TIMEOUT 240 APPEND "test=soak,crossfree,exhaust,irq,test4,hartstop seed=${seed}"
     EXPECT "^6 passed, 0 failed$" LABELS stress slow)
 endforeach()
