@@ -178,7 +178,7 @@ void on_harts_barrier(void)
 
 void on_harts_wait_change(const unsigned long *word, unsigned long old)
 {
-    kmem_hart_idle(); /* asleep, it allocates nothing: its cached pages are the others' */
+    kmem_hart_idle();    /* asleep, it allocates nothing: its cached pages are the others' */
     on_harts_tick_end(); /* poke_wait needs interrupts off and the timer to itself */
     poke_enable();
     for (;;) {
