@@ -78,13 +78,12 @@ def block_lab(logs):
     return "```\n" + "\n".join(verdicts + [summary(lines)]) + "\n```"
 
 
-def block_labyears(logs):
+def block_labyears(logs, policies=(("perhart", "scripts/run --lab all"),
+                                    ("shared", "scripts/run --lab all --policy shared"))):
     # What `scripts/run --lab all` ends with, under each policy: ctest's one boot of every
     # year at 8 harts (whose cases fail if a memory test fails).
     out = []
-    for policy, command in (("perhart", "scripts/run --lab all"),
-                            ("cached", "scripts/run --lab all --policy cached"),
-                            ("shared", "scripts/run --lab all --policy shared")):
+    for policy, command in policies:
         lines = logs.lines("lab.kalloctest.%s.smp8" % policy)
         out += ["$ " + command, "..."] + section(lines, r"^lab results \(", r"^lab results: ")
     return "```\n" + "\n".join(out) + "\n```"
@@ -194,6 +193,11 @@ def block_designs(logs):
 
 def block_bench(logs):
     return bench_table(os.path.join(logs.folder, "bench.smoke"))
+
+
+def block_labyears_cached(logs):
+    # The cached policy's boot of every year is a slow case (scripts/test --all).
+    return block_labyears(logs, (("cached", "scripts/run --lab all --policy cached"),))
 
 
 def block_explore(logs):
