@@ -33,7 +33,7 @@ NOISY = [
     ("gdb", r"stopped  0x[0-9a-f]+", "stopped  ADDR"),  # where in OpenSBI a stopped hart waits
     ("bench", r"(?m)^(\| \d+ \| \d+ \| \d+ \| )\d+( \| \d+ \| \d+ \| )\d+ \| \d+ \| \d+ \|$",
      r"\1N\2N | N | N |"),  # shared's tot, and pairs/s
-    ("bench", r"[\d.]+%", "N%"),  # test4's tot shares
+    ("bench", r"[\d.]+%(, [\d.]+%)*", "N%"),  # test4's tot shares, one run's or several
     ("bench", r"(?m)^(\| test4 at -smp 8: kmem tot \(.*\) \|).*\|$", r"\1 N |"),
     ("bench", r"\d+ M?pairs/s", "N pairs/s"),  # host throughput
     ("bench", r"\([\d.]+x; the control [\d.]+x, so [\d.]+ of it\)", "(Nx; the control Nx, so N of it)"),
