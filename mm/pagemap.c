@@ -43,7 +43,7 @@ void pagemap_init(struct range *usable, int n, unsigned long image_end, unsigned
                                .span_size = usable[n - 1].end - usable[0].start,
                                .bits = bits,
                                .gaps_start = usable[0].end,
-                               .gaps_size = usable[n - 1].start - usable[0].end};
+                               .gaps_size = n > 1 ? usable[n - 1].start - usable[0].end : 0};
     for (int i = 0; i < n; i++)
         managed[i] = usable[i];
     nmanaged = n;

@@ -5,6 +5,7 @@
 #include "host_harts.h"
 #include "kalloc.h"
 #include "model.h"
+#include "pagemap.h"
 
 #define MAX_PAGES (1UL << 16)
 #define HELD_MAX  MAX_PAGES
@@ -95,6 +96,13 @@ void model_init(int nharts)
     for (unsigned long i = 0; i < pages; i++) {
         is_ours[i] = is_free[i] = i >= bitmap_pages;
         universe += is_ours[i];
+        /* kfree's inline address check takes every page of a one-range arena: the full
+           check out of line is for addresses in gaps between ranges, and there are none. */
+        unsigned long pa = host_ram_start() + i * PGSIZE;
+        if (is_ours[i] && !pagemap_address_plain(pa))
+            disagree("kfree's inline address check sends a page with no gap near it to the "
+                     "full check",
+                     i, pagemap.gaps_size);
     }
     nfree = universe;
     if (universe != kmem_boot_pages())
