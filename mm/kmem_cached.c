@@ -75,6 +75,13 @@ static inline unsigned long cached_pages(const struct pagecache *pc)
 static struct pagecache caches[KMEM_MAX_HARTS];
 static unsigned long cache_batch = KMEM_CACHE_BATCH, cache_high = KMEM_CACHE_HIGH;
 
+/* The tunables into one cache: while its hart is idle, or at boot. */
+static void set_limits(struct pagecache *pc)
+{
+    pc->batch = cache_batch;
+    pc->full = pc->pages + cache_high;
+}
+
 static int set_cache(unsigned long batch, unsigned long high)
 {
     batch = batch ? batch : cache_batch;
@@ -87,10 +94,8 @@ static int set_cache(unsigned long batch, unsigned long high)
     }
     cache_batch = batch;
     cache_high = high;
-    for (int i = 0; i < kmem_nlists; i++) { /* a fuller cache drains at its next kfree */
-        caches[i].batch = batch;
-        caches[i].full = caches[i].pages + high;
-    }
+    for (int i = 0; i < kmem_nlists; i++) /* a fuller cache drains at its next kfree */
+        set_limits(&caches[i]);
     return 0;
 }
 
@@ -113,9 +118,9 @@ void policy_init(int nharts)
 {
     kmem_lists_init(nharts);
     for (int i = 0; i < nharts; i++) {
-        caches[i] = (struct pagecache){.batch = cache_batch, .list = &kmem_lists[i]};
+        caches[i] = (struct pagecache){.list = &kmem_lists[i]};
         caches[i].top = caches[i].pages;
-        caches[i].full = caches[i].pages + cache_high;
+        set_limits(&caches[i]);
         hart_by_index(i)->kmem_cache = &caches[i];
     }
 }
@@ -126,9 +131,9 @@ void policy_init(int nharts)
    themselves, keeping the previous state in a register (Linux's local_irq_save around
    its per-CPU lists), rather than through push_off's nesting count in struct hart: the
    count is for a lock taken in one function and released in another, and through it the
-   pair took 62 instructions, not 38 (-icount, double-free check off). Nesting is still right: a
-   kalloc called with interrupts off (inside a push_off section, or a lock held) finds them off and
-   leaves them off. */
+   pair took 62 instructions, not 38 (-icount, double-free check off). Nesting is still
+   right: a kalloc called with interrupts off (inside a push_off section, or a lock held)
+   finds them off and leaves them off. */
 static inline int cache_enter(void)
 {
     return intr_off_was_on();
@@ -143,12 +148,10 @@ static inline void cache_leave(int was_on)
         intr_on();
 }
 
-/* The calling hart's cache; interrupts off (so checked, as kmem_perhart.c's my_list). */
+/* The calling hart's cache (interrupts off: kmem_this_hart). */
 static inline struct pagecache *my_cache(const char *who)
 {
-    if (KMEM_CHECK_INTR && intr_get())
-        panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
-    return this_hart()->kmem_cache;
+    return kmem_this_hart(who)->kmem_cache;
 }
 
 /* Moves the n coldest pages (the bottom of the stack) onto the hart's list in one hold
@@ -231,22 +234,7 @@ static inline __attribute__((always_inline)) void kfree_checked(void *pa)
     cache_leave(was_on);
 }
 
-static void __attribute__((noinline)) kfree_elsewhere(void *pa)
-{
-    page_check_elsewhere(pa);
-    kfree_checked(pa);
-}
-
-/* The fast path: the page onto the top of the cache, as kalloc (page_check.h: why
-   kfree_elsewhere). */
-void kfree(void *pa)
-{
-    if (!page_address_plain(pa)) {
-        kfree_elsewhere(pa);
-        return;
-    }
-    kfree_checked(pa);
-}
+PAGE_CHECKED_KFREE(kfree_checked) /* kfree: the address check, then the above */
 
 void kmem_hart_idle(void)
 {

@@ -3,12 +3,10 @@
    whose list is empty steals a batch from another hart's list (kmem_steal.c). */
 #include "kmem_steal.h"
 #include "freelist.h"
-#include "intr.h"
 #include "kalloc.h"
 #include "kmem_mutant.h"
 #include "kmem_policy.h"
 #include "page_check.h"
-#include "panic.h"
 #include "push_off.h"
 
 const struct kmem_policy kmem_policy = {
@@ -39,16 +37,10 @@ void kmem_stats(int hart_index, struct kmem_hart_stats *out)
     kmem_list_stats(hart_index, out);
 }
 
-/* The calling hart's list. Its identity must be read with interrupts off: nothing can run
-   between reading it and using the list that might also use it. Checked, as Linux's debug
-   smp_processor_id() does, because getting it wrong works almost always; the release preset
-   leaves the check out (KMEM_CHECK_INTR, push_off.h). */
-
+/* The calling hart's list (interrupts off: kmem_this_hart). */
 static inline struct freelist *my_list(const char *who)
 {
-    if (KMEM_CHECK_INTR && intr_get())
-        panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
-    return this_hart()->kmem_list;
+    return kmem_this_hart(who)->kmem_list;
 }
 
 /* kalloc's and kfree's fast path is this hart's own lock, taken with one swap, and its own
@@ -122,17 +114,4 @@ static inline __attribute__((always_inline)) void kfree_checked(void *pa)
     pop_off();
 }
 
-static void __attribute__((noinline)) kfree_elsewhere(void *pa)
-{
-    page_check_elsewhere(pa);
-    kfree_checked(pa);
-}
-
-void kfree(void *pa) /* page_check.h: why kfree_elsewhere */
-{
-    if (!page_address_plain(pa)) {
-        kfree_elsewhere(pa);
-        return;
-    }
-    kfree_checked(pa);
-}
+PAGE_CHECKED_KFREE(kfree_checked) /* kfree: the address check, then the above */

@@ -63,20 +63,7 @@ static inline __attribute__((always_inline)) void kfree_checked(void *pa)
     pop_off();
 }
 
-static void __attribute__((noinline)) kfree_elsewhere(void *pa)
-{
-    page_check_elsewhere(pa);
-    kfree_checked(pa);
-}
-
-void kfree(void *pa) /* page_check.h: why kfree_elsewhere */
-{
-    if (!page_address_plain(pa)) {
-        kfree_elsewhere(pa);
-        return;
-    }
-    kfree_checked(pa);
-}
+PAGE_CHECKED_KFREE(kfree_checked) /* kfree: the address check, then the above */
 
 void kmem_hart_idle(void)
 {

@@ -6,11 +6,26 @@
 #define KMEM_STEAL_H
 
 #include "freelist.h"
+#include "intr.h"
 #include "kalloc.h"
+#include "panic.h"
+#include "push_off.h"
 
 /* One list per hart index, lock "kmem.<index>"; kmem_nlists of them are in use. */
 extern struct freelist kmem_lists[KMEM_MAX_HARTS];
 extern int kmem_nlists;
+
+/* The calling hart, as kalloc and kfree read it. Its identity must be read with
+   interrupts off: nothing can run between reading it and using the hart's list (or cache)
+   that might also use it. Checked, as Linux's debug smp_processor_id() does, because
+   getting it wrong works almost always; the release preset leaves the check out
+   (KMEM_CHECK_INTR, push_off.h). */
+static inline struct hart *kmem_this_hart(const char *who)
+{
+    if (KMEM_CHECK_INTR && intr_get())
+        panic("%s: hart identity read with interrupts on (hart index %d)", who, this_hart()->index);
+    return this_hart();
+}
 
 /* Boot hart, before any other hart runs: nharts empty lists, each hart's kmem_list set. */
 void kmem_lists_init(int nharts);

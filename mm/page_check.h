@@ -36,15 +36,11 @@ static inline void poison_page(void *pa, int byte)
 /* kfree's first step, the address check, in two parts so that kfree needs no stack frame:
    the inline one (pagemap.h) accepts nearly every good address, and kfree sends anything
    else out of line, by a tail call, to a function of its own that makes the full check
-   (page_check_elsewhere, which panics on a bad address) and then frees as kfree does:
-       void kfree(void *pa)
-       {
-           if (!page_address_plain(pa))
-               return kfree_elsewhere(pa);   (check, then kfree_checked)
-           kfree_checked(pa);
-       }
-   A call that returned into kfree instead would make it save and restore registers on
-   every call, 6 instructions. */
+   (page_check_elsewhere, which panics on a bad address) and then frees as kfree does. A
+   call that returned into kfree instead would make it save and restore registers on every
+   call, 6 instructions. Each policy writes what kfree does once the address is known good
+   as `static inline __attribute__((always_inline)) void kfree_checked(void *pa)` and
+   defines kfree around it with PAGE_CHECKED_KFREE(kfree_checked). */
 static inline int page_address_plain(void *pa)
 {
     return pagemap_address_plain((unsigned long)pa);
@@ -54,6 +50,22 @@ static inline void page_check_elsewhere(void *pa)
 {
     pagemap_check_elsewhere((unsigned long)pa);
 }
+
+#define PAGE_CHECKED_KFREE(checked)                                                                \
+    static void __attribute__((noinline)) kfree_elsewhere(void *pa)                                \
+    {                                                                                              \
+        page_check_elsewhere(pa);                                                                  \
+        checked(pa);                                                                               \
+    }                                                                                              \
+                                                                                                   \
+    void kfree(void *pa)                                                                           \
+    {                                                                                              \
+        if (!page_address_plain(pa)) {                                                             \
+            kfree_elsewhere(pa);                                                                   \
+            return;                                                                                \
+        }                                                                                          \
+        checked(pa);                                                                               \
+    }
 
 /* kfree's next step, once the address is known good: panics on a double free, then
    poisons the page. */

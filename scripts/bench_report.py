@@ -10,10 +10,8 @@ import os
 import sys
 
 # The allocator's targets (docs/performance.md): each is checked against this run's figures.
-FAST_PATH_GOAL = 96        # perhart, no double-free check: instructions per kalloc+kfree pair
-FAST_PATH_CHECK_GOAL = 128  # the same with the double-free check
-CACHED_FAST_PATH_GOAL = 40  # cached, no double-free check
-CACHED_FAST_PATH_CHECK_GOAL = 64  # the same with the double-free check
+# Instructions per kalloc+kfree pair, by policy and double-free check (0 off, 1 on).
+FAST_PATH_GOALS = {("perhart", 0): 96, ("perhart", 1): 128, ("cached", 0): 40, ("cached", 1): 64}
 CACHED_ACQUIRE_FACTOR = 30  # cached: at least this many times fewer kmem acquires than perhart
 TEST4_GOAL = 0.01          # kmem tot / kmem acquires in test4, perhart, -smp 8
 HOST_SCALING_GOAL = 1.8    # host perhart throughput, 2 threads over 1
@@ -158,15 +156,14 @@ def targets(rows):
     out = []
     def check(what, figure, goal, met):
         out.append("  %-58s %-22s %-14s %s" % (what, figure, goal, "met" if met else "NOT MET"))
-    fp = one(test="fastpath", policy="perhart", double_free_check=0)
+    for (policy, on), goal in FAST_PATH_GOALS.items():
+        f = one(test="fastpath", policy=policy, double_free_check=on)
+        if f:
+            check("fast path, %s, %s (instr/pair)" % (
+                policy, "double-free check on" if on else "no double-free check"),
+                f["per_pair"], "<= %d" % goal, f["per_pair"] <= goal)
     fc = one(test="fastpath", policy="perhart", double_free_check=1)
     fs = one(test="fastpath", policy="shared")
-    if fp:
-        check("fast path, perhart, no double-free check (instr/pair)", fp["per_pair"],
-              "<= %d" % FAST_PATH_GOAL, fp["per_pair"] <= FAST_PATH_GOAL)
-    if fc:
-        check("fast path, perhart, double-free check on (instr/pair)", fc["per_pair"],
-              "<= %d" % FAST_PATH_CHECK_GOAL, fc["per_pair"] <= FAST_PATH_CHECK_GOAL)
     if fc and fs:
         check("fast path at 1 hart, perhart vs shared (instr/pair)",
               "%d vs %d" % (fc["per_pair"], fs["per_pair"]), "perhart <= shared",
@@ -204,14 +201,6 @@ def targets(rows):
         check("host, perhart (check off), 2 threads over 1",
               "%.2fx%s" % (ratio, " (shared %.2fx)" % shared if shared is not None else ""),
               ">= %.1fx" % HOST_SCALING_GOAL, ratio >= HOST_SCALING_GOAL)
-    cp = one(test="fastpath", policy="cached", double_free_check=0)
-    cc = one(test="fastpath", policy="cached", double_free_check=1)
-    if cp:
-        check("fast path, cached, no double-free check (instr/pair)", cp["per_pair"],
-              "<= %d" % CACHED_FAST_PATH_GOAL, cp["per_pair"] <= CACHED_FAST_PATH_GOAL)
-    if cc:
-        check("fast path, cached, double-free check on (instr/pair)", cc["per_pair"],
-              "<= %d" % CACHED_FAST_PATH_CHECK_GOAL, cc["per_pair"] <= CACHED_FAST_PATH_CHECK_GOAL)
     per_pair = lambda r, n: r["acquires"] / max(r["iters"] * n, 1)
     for n in sorted({r["harts"] for r in pick(rows, test="contention", policy="cached")}):
         c = one(test="contention", policy="cached", harts=n)
