@@ -33,8 +33,8 @@ def defs_of(path):
     return None
 
 
-def main(argv):
-    source, out = argv
+def declarations(source, out):
+    """Writes OUT for SOURCE; returns the names of the functions taken from its defs.h."""
     defs = defs_of(source)
     text = open(source, errors="replace").read()
     named = set(CALLS.findall(text))
@@ -59,8 +59,15 @@ def main(argv):
             f.write("struct %s;\n" % s)
         for line in lines:
             f.write(line + "\n")
+    return took
+
+
+def main(argv):
+    source, out = argv
+    took = declarations(source, out)
     if took:
-        print("scripts/run: from your tree's %s: %s" % (os.path.relpath(defs), ", ".join(took)))
+        print("scripts/run: from your tree's %s: %s" % (os.path.relpath(defs_of(source)),
+                                                        ", ".join(took)))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,325 @@
+"""scripts/grade's two phases and its merge. Phase 1, N at a time: each distinct file is
+built and run on the schedule explorer (scripts/run --no-boot), whose verdicts do not
+depend on the machine. Phase 2, one at a time: each file that built boots the lab's tests
+(scripts/run --no-explore --lab YEAR), so that kalloctest's contention counters see no
+other run of the grader; the CPU that other processes used during each boot is measured
+and reported beside them."""
+
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import grade_find
+import grade_judge
+import grade_report
+
+TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+RUN = os.path.join(TOP, "scripts", "run")
+# Other processes' CPU during a boot above which its contention tests, if they failed,
+# are run again (a quarter of a core: QEMU's harts then lose whole time slices).
+BUSY_CORES = 0.25
+
+
+def prepare_out(out):
+    """Makes out/ ready: new, empty, or an earlier report (whose files are replaced)."""
+    if os.path.isdir(out) and os.listdir(out) and \
+            not os.path.isfile(os.path.join(out, "results.json")):
+        raise ValueError("%s holds files that are not a grading report: give another -o" % out)
+    for old in ("subs", "runs"):
+        shutil.rmtree(os.path.join(out, old), ignore_errors=True)
+    os.makedirs(out, exist_ok=True)
+
+
+def run(cmd, log, timeout):
+    """Runs cmd with its output in log, in a process group of its own, killed whole at the
+    time bound. Returns (exit status or None when timed out, seconds)."""
+    start = time.monotonic()
+    with open(log, "w") as f:
+        p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             start_new_session=True)
+        try:
+            status = p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, None)):
+                try:
+                    os.killpg(p.pid, sig)
+                    p.wait(timeout=grace)
+                    break
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    continue
+            status = None
+    return status, time.monotonic() - start
+
+
+def cpu_busy():
+    """(seconds of CPU busy on the whole machine, seconds used by this process's waited-for
+    descendants) so far."""
+    with open("/proc/stat") as f:
+        user, nice, system, _, _, irq, softirq = map(int, f.readline().split()[1:8])
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (user + nice + system + irq + softirq) / ticks, children.ru_utime + children.ru_stime
+
+
+class Progress:
+    """The progress line: on a terminal one line rewritten, otherwise a line per change."""
+
+    def __init__(self, total, files, jobs):
+        self.total, self.files, self.jobs = total, files, jobs
+        self.explored = self.booted = self.graded = self.unbuilt = self.unbuilt_files = 0
+        self.times = {"explore": [], "boot": []}
+        self.lock = threading.Lock()
+        self.tty = sys.stderr.isatty()
+
+    def eta(self):
+        ex, bo = self.times["explore"], self.times["boot"]
+        mean_ex = sum(ex) / len(ex) if ex else None
+        mean_bo = sum(bo) / len(bo) if bo else mean_ex
+        if mean_ex is None:
+            return "ETA unknown"
+        left = (self.files - self.explored) * mean_ex / self.jobs + \
+            (self.files - self.unbuilt_files - self.booted) * mean_bo
+        return "ETA %d min" % round(left / 60) if left >= 90 else "ETA %d s" % left
+
+    def show(self, phase):
+        with self.lock:
+            line = "grade: %s, %d/%d graded, %d did not build, %s" % (
+                phase, self.graded, self.total, self.unbuilt, self.eta())
+            if self.tty:
+                sys.stderr.write("\r\033[K" + line)
+            else:
+                sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    def done(self):
+        if self.tty:
+            sys.stderr.write("\n")
+
+
+def explore_phase(opts, firsts, waiting, work, progress):
+    """Phase 1: {key: outcome} for each distinct file, N at a time."""
+    outcomes = {}
+
+    def one(s):
+        d = os.path.join(work, s.key)
+        os.makedirs(d, exist_ok=True)
+        log = os.path.join(d, "explore.log")
+        status, secs = run([RUN, "--xv6-kalloc", s.path, "--smp", str(opts["harts"]),
+                            "--no-boot", "--explore-bound", str(opts["bound"])],
+                           log, opts["timeout"])
+        text = open(log, errors="replace").read()
+        o = {"explore_status": status, "explore_seconds": round(secs, 1)}
+        if "scripts/run: building your kalloc.c failed" in text:
+            o["built"] = "no"
+            errors = [l for l in text.splitlines() if re.search(r"error:|^scripts/run: '", l)]
+            o["build_error"] = "\n".join(errors[:12])
+        elif status is None and "scripts/run: the schedule explorer" not in text:
+            o["built"] = "no"
+            o["build_error"] = "the build did not end within %d s" % opts["timeout"]
+        else:
+            o["built"] = "yes"
+            if status is None:
+                o["explorer_note"] = "the explorer did not end within %d s" % opts["timeout"]
+            elif "for the schedule explorer failed" in text:
+                o["explorer_note"] = "the file does not build for the explorer (host clang)"
+            elif "explorer verdicts (" not in text:
+                o["explorer_note"] = "the explorer stopped without verdicts (status %s)" % status
+        with progress.lock:
+            outcomes[s.key] = o
+            progress.explored += 1
+            progress.times["explore"].append(secs)
+            if o["built"] == "no":
+                progress.unbuilt_files += 1
+                progress.unbuilt += len(waiting[s.key])
+                progress.graded += len(waiting[s.key])
+        progress.show("built and explored %d/%d" % (progress.explored, progress.files))
+
+    with ThreadPoolExecutor(max_workers=opts["jobs"]) as pool:
+        for f in [pool.submit(one, s) for s in firsts]:
+            f.result()
+    return outcomes
+
+
+def boot_phase(opts, firsts, outcomes, work, progress, count_graded):
+    """Phase 2: each built file's boot of the lab's tests, one at a time."""
+    booted = [s for s in firsts if outcomes[s.key]["built"] == "yes"]
+    for n, s in enumerate(booted, 1):
+        o = outcomes[s.key]
+        log = os.path.join(work, s.key, "boot.log")
+        cmd = [RUN, "--xv6-kalloc", s.path, "--smp", str(opts["harts"]), "--no-explore",
+               "--lab", opts["year"]]
+        for attempt in (1, 2):
+            busy0, ours0 = cpu_busy()
+            status, secs = run(cmd, log, opts["timeout"])
+            busy1, ours1 = cpu_busy()
+            other = max(0.0, (busy1 - busy0) - (ours1 - ours0)) / max(secs, 0.001)
+            text = open(log, errors="replace").read()
+            contention_failed = re.search(r"^  \S+ +test[0-9] +contention .* FAIL$", text, re.M)
+            if attempt == 2 or other <= BUSY_CORES or not contention_failed:
+                break
+            o["boot_note"] = ("the first boot's contention test failed while other processes "
+                              "used %.2f cores; judged on a second boot" % other)
+        o.update(boot_status=status, boot_seconds=round(secs, 1), other_cores=round(other, 2))
+        progress.times["boot"].append(secs)
+        progress.booted = n
+        count_graded(s.key)
+        progress.show("booted %d/%d, one at a time" % (n, len(booted)))
+
+
+def paths_of(s):
+    """The ways a run's text names the file: absolute, and relative to kmem's top."""
+    real = os.path.realpath(s.path)
+    names = [real]
+    if real.startswith(TOP + os.sep):
+        names.append(os.path.relpath(real, TOP))
+    return names
+
+
+def finish(opts, s, first, o, work, out, settings):
+    """The submission's row, and its folder: log, counterexample, feedback."""
+    explored = boot = ""
+    d = os.path.join(work, first.key if first else "none")
+    if os.path.isfile(os.path.join(d, "explore.log")):
+        explored = open(os.path.join(d, "explore.log"), errors="replace").read()
+    if os.path.isfile(os.path.join(d, "boot.log")):
+        boot = open(os.path.join(d, "boot.log"), errors="replace").read()
+    error = o.get("build_error", "")
+    for name in (paths_of(first) if first else []):  # copies: their own path in the text
+        explored, boot = explored.replace(name, s.shown), boot.replace(name, s.shown)
+        error = error.replace(name, s.shown)
+    row = {"name": s.name, "shown": s.shown, "key": s.key, "same_as": s.same_as,
+           "notes": s.notes, "problem": s.problem, "year": opts["year"],
+           "harts": opts["harts"], "built": o.get("built", "no"),
+           "build_error": s.problem or error}
+    row.update(grade_judge.judge(opts["year"], opts["harts"], explored, boot,
+                                 o.get("boot_status") if row["built"] == "yes" else None))
+    if row["built"] == "yes":
+        for note in ("explorer_note", "boot_note"):
+            if o.get(note):
+                row["notes"].append(o[note])
+        if o.get("boot_status", 0) is None:
+            row["notes"].append("the boot did not end within %d s" % opts["timeout"])
+        row["other_cores"] = o.get("other_cores", 0)
+        row["contention_note"] = "contention measured alone; other processes used " \
+            "%.2f cores during the boot" % row["other_cores"]
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", s.name)
+    sub = os.path.join(out, "subs", safe)
+    os.makedirs(sub, exist_ok=True)
+    with open(os.path.join(sub, "log.txt"), "w") as f:
+        f.write("== %s: build and schedule explorer (scripts/run --no-boot) ==\n" % s.shown)
+        f.write(explored or "(did not run)\n")
+        f.write("\n== %s: boot of the lab's tests (scripts/run --no-explore --lab %s) ==\n" %
+                (s.shown, opts["year"]))
+        f.write(boot or "(did not run)\n")
+    story = grade_judge.first_counterexample(explored, boot)
+    row["links"] = {"log": "subs/%s/log.txt" % safe, "feedback": "subs/%s/feedback.txt" % safe}
+    if story:
+        with open(os.path.join(sub, "counterexample.txt"), "w") as f:
+            f.write(story)
+        row["links"]["counterexample"] = "subs/%s/counterexample.txt" % safe
+    source = open(s.path, errors="replace").read() if s.path else ""
+    with open(os.path.join(sub, "feedback.txt"), "w") as f:
+        f.write(grade_judge.feedback(row, source, story))
+    return row
+
+
+def grade(opts):
+    subprocess.run([os.path.join(TOP, "scripts", "deps")], check=True)
+    out = opts["out"]
+    work = os.path.join(out, "runs")
+    subs = grade_find.find(opts["inputs"])
+    grade_find.dedupe(subs, work)
+    for s in subs:
+        if s.problem:  # a shard still needs a key for it
+            s.key = grade_find.name_key(s.name)
+    if opts["shard"]:
+        subs = [s for s in subs if grade_find.in_shard(s.key, *opts["shard"])]
+    firsts = [s for s in subs if not s.problem and not s.same_as]
+    by_key = {s.key: s for s in firsts}
+    progress = Progress(len(subs), len(firsts), opts["jobs"])
+    waiting = {}
+    for s in subs:
+        waiting.setdefault(s.key, []).append(s)
+
+    def count_graded(key):
+        progress.graded += len(waiting.get(key, []))
+
+    progress.graded = sum(1 for s in subs if s.problem)
+    progress.unbuilt = progress.graded
+    print("scripts/grade: %d submissions, %d distinct files; phase 1: build and explore, %d at "
+          "a time; phase 2: the lab's tests, one boot at a time" %
+          (len(subs), len(firsts), opts["jobs"]), file=sys.stderr)
+    start = time.monotonic()
+    outcomes = explore_phase(opts, firsts, waiting, work, progress)
+    boot_phase(opts, firsts, outcomes, work, progress, count_graded)
+    progress.show("done")
+    progress.done()
+    others = [o["other_cores"] for o in outcomes.values() if "other_cores" in o]
+    settings = {"year": opts["year"], "harts": opts["harts"], "bound": opts["bound"],
+                "timeout": opts["timeout"],
+                "contention": "Contention tests were measured alone: phase 2 boots one file at "
+                              "a time with nothing else of the grader running (other processes "
+                              "used at most %.2f cores during a boot; a failed contention test "
+                              "with more than %.2f is judged on a second boot)." %
+                              (max(others) if others else 0, BUSY_CORES)}
+    if opts["shard"]:
+        settings["shard"] = "%d/%d" % opts["shard"]
+    rows = [finish(opts, s, by_key.get(s.key), outcomes.get(s.key, {}), work, out, settings)
+            for s in subs]
+    grade_report.write(out, settings, rows)
+    stuck = [r["name"] for r in rows if any("did not end" in n for n in r["notes"])]
+    print("scripts/grade: %d graded in %.0f s; report: %s" %
+          (len(rows), time.monotonic() - start, os.path.join(out, "report.html")), file=sys.stderr)
+    if stuck:
+        print("scripts/grade: runs that hit the time bound: " + ", ".join(stuck), file=sys.stderr)
+    return 1 if stuck else 0
+
+
+def merge(opts):
+    """Joins shard reports: the same settings, every shard I of N exactly once."""
+    loaded = []
+    for d in opts["inputs"]:
+        path = os.path.join(d, "results.json")
+        if not os.path.isfile(path):
+            print("scripts/grade: %s holds no results.json: not a report folder" % d,
+                  file=sys.stderr)
+            return 2
+        loaded.append((d, json.load(open(path))))
+    shards = [r["settings"].get("shard") for _, r in loaded]
+    base = {k: v for k, v in loaded[0][1]["settings"].items() if k not in ("shard", "contention")}
+    problems = []
+    if None in shards:
+        problems.append("a folder is not a shard (graded without --shard)")
+    else:
+        n = {s.split("/")[1] for s in shards}
+        wanted = {"%d/%s" % (i, m) for m in n for i in range(1, int(m) + 1)}
+        if len(n) != 1 or sorted(shards) != sorted(wanted):
+            problems.append("the shards are %s, not each of 1/N to N/N once" % ", ".join(shards))
+    for d, r in loaded:
+        mine = {k: v for k, v in r["settings"].items() if k not in ("shard", "contention")}
+        if mine != base:
+            problems.append("%s was graded with other settings (%s)" % (d, mine))
+    if problems:
+        for p in problems:
+            print("scripts/grade: --merge: " + p, file=sys.stderr)
+        return 2
+    rows = []
+    for d, r in loaded:
+        rows += r["rows"]
+        src = os.path.join(d, "subs")
+        if os.path.isdir(src) and os.path.abspath(d) != os.path.abspath(opts["out"]):
+            shutil.copytree(src, os.path.join(opts["out"], "subs"), dirs_exist_ok=True)
+    settings = dict(base, shards=sorted(shards, key=lambda s: int(s.split("/")[0])),
+                    contention=" ".join(sorted({r["settings"]["contention"] for _, r in loaded})))
+    grade_report.write(opts["out"], settings, rows)
+    print("scripts/grade: merged %d shards, %d submissions; report: %s" %
+          (len(loaded), len(rows), os.path.join(opts["out"], "report.html")), file=sys.stderr)
+    return 0

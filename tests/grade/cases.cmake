@@ -1,0 +1,18 @@
+# ctest cases of scripts/grade (tests/judges/grade_check): a course laid out from lab mode's
+# inputs by tests/grade/make_course, graded, and its report checked against expected.csv.
+# Both are RUN_SERIAL: the grader boots one file at a time so that kalloctest's contention
+# counters see no other QEMU, and ctest must not start one beside it either.
+
+# Every run: six submissions (a duplicate, an xv6 tree, the starter, a file that does not
+# build, a folder without one) as two shards merged; the HTML sorted in headless chromium.
+add_test(NAME grade.small COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/grade_check small
+  ${KMEM_CASE_LOGS}/grade.small)
+set_tests_properties(grade.small PROPERTIES TIMEOUT 400 LABELS "lab;qemu;grade" RUN_SERIAL TRUE
+  ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}" PASS_REGULAR_EXPRESSION "grade_check: PASS")
+# Every input of tests/labmode/inputs too, at -j 2 and again as shards at -j 1: the same
+# report.
+add_test(NAME grade.full COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/grade_check full
+  ${KMEM_CASE_LOGS}/grade.full)
+set_tests_properties(grade.full PROPERTIES TIMEOUT 2400 LABELS "lab;qemu;grade;slow"
+  RUN_SERIAL TRUE ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}"
+  PASS_REGULAR_EXPRESSION "grade_check: PASS")
