@@ -38,13 +38,13 @@ def prepare_out(out):
     os.makedirs(out, exist_ok=True)
 
 
-def run(cmd, log, timeout):
+def run(cmd, log, timeout, env=None):
     """Runs cmd with its output in log, in a process group of its own, killed whole at the
     time bound. Returns (exit status or None when timed out, seconds)."""
     start = time.monotonic()
     with open(log, "w") as f:
         p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                             start_new_session=True)
+                             start_new_session=True, env=env)
         try:
             status = p.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -107,6 +107,10 @@ class Progress:
 def explore_phase(opts, firsts, waiting, work, progress):
     """Phase 1: {key: outcome} for each distinct file, N at a time."""
     outcomes = {}
+    # Each of the N builds at once gets its share of the cores, not all of them: N ninjas
+    # of all the cores each only fight over them.
+    env = dict(os.environ, CMAKE_BUILD_PARALLEL_LEVEL=str(max(1, (os.cpu_count() or 1) //
+                                                                 opts["jobs"])))
 
     def one(s):
         d = os.path.join(work, s.key)
@@ -114,7 +118,7 @@ def explore_phase(opts, firsts, waiting, work, progress):
         log = os.path.join(d, "explore.log")
         status, secs = run([RUN, "--xv6-kalloc", s.path, "--smp", str(opts["harts"]),
                             "--no-boot", "--explore-bound", str(opts["bound"])],
-                           log, opts["timeout"])
+                           log, opts["timeout"], env)
         text = open(log, errors="replace").read()
         o = {"explore_status": status, "explore_seconds": round(secs, 1)}
         if "scripts/run: building your kalloc.c failed" in text:
