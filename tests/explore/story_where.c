@@ -16,8 +16,8 @@
 #define MAX_CHAIN  8
 
 struct frame_at {
-    char func[48];
-    char file[64]; /* relative to the source tree */
+    char func[64];
+    char file[256]; /* relative to the source tree: a course's paths are long (scripts/grade) */
     int line;
     int ours;   /* the explorer's own code (tests/explore, arch/explore): not shown */
     int caller; /* the scenario's side (ghost.c, the scenarios): the chain ends there */

@@ -1,3 +1,4 @@
+// clang-format off
 // A submission that does not compile (a brace lost in an edit): scripts/grade reports it
 // as not built, with the compiler's words, and grades the rest.
 #include "types.h"
