@@ -150,6 +150,8 @@ def feedback(row, source, story):
     replay = re.search(r"^replay: +(.*)$", story, re.M)
     if replay:
         out += ["", "To watch it step by step in your own lines:", "  " + replay.group(1)]
+    if row["notes"]:
+        out += ["", "Notes:"] + ["  " + n for n in row["notes"]]
     fine = [c for c, _, _ in CLASSES if row["classes"][c]["verdict"] == "ok"]
     unjudged = [c for c, _, _ in CLASSES if row["classes"][c]["verdict"] == "n/a"]
     out += ["", "Checked and ok: " + (", ".join(fine) or "none") + "."]

@@ -108,7 +108,8 @@ def page(settings, rows, cols):
     table += ['<th data-column="%s">%s</th>' % (esc(k), esc(h)) for k, h in heads]
     table += ["</tr></thead>", "<tbody>"]
     for r in rows:
-        cells = ['<td class="name">%s</td>' % esc(r["name"]),
+        cells = ['<td class="name" title="%s">%s</td>' % (esc("; ".join(r["notes"])),
+                                                          esc(r["name"])),
                  '<td class="file">%s</td>' % esc(r["shown"])]
         for k, _ in cols:
             text, detail = cell(r, k)

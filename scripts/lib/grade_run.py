@@ -1,11 +1,10 @@
-"""scripts/grade's two phases and its merge. Phase 1, N at a time: each distinct file is
+"""scripts/grade's two phases. Phase 1, N at a time: each distinct file is
 built and run on the schedule explorer (scripts/run --no-boot), whose verdicts do not
 depend on the machine. Phase 2, one at a time: each file that built boots the lab's tests
 (scripts/run --no-explore --lab YEAR), so that kalloctest's contention counters see no
 other run of the grader; the CPU that other processes used during each boot is measured
 and reported beside them."""
 
-import json
 import os
 import re
 import resource
@@ -202,7 +201,8 @@ def finish(opts, s, first, o, work, out, settings):
     row = {"name": s.name, "shown": s.shown, "key": s.key, "same_as": s.same_as,
            "notes": s.notes, "problem": s.problem, "year": opts["year"],
            "harts": opts["harts"], "built": o.get("built", "no"),
-           "build_error": s.problem or error}
+           "build_error": s.problem or error,
+           "seconds": {"explore": o.get("explore_seconds"), "boot": o.get("boot_seconds")}}
     row.update(grade_judge.judge(opts["year"], opts["harts"], explored, boot,
                                  o.get("boot_status") if row["built"] == "yes" else None))
     if row["built"] == "yes":
@@ -263,6 +263,7 @@ def grade(opts):
           (len(subs), len(firsts), opts["jobs"]), file=sys.stderr)
     start = time.monotonic()
     outcomes = explore_phase(opts, firsts, waiting, work, progress)
+    phase1 = time.monotonic() - start
     boot_phase(opts, firsts, outcomes, work, progress, count_graded)
     progress.show("done")
     progress.done()
@@ -280,50 +281,10 @@ def grade(opts):
             for s in subs]
     grade_report.write(out, settings, rows)
     stuck = [r["name"] for r in rows if any("did not end" in n for n in r["notes"])]
-    print("scripts/grade: %d graded in %.0f s; report: %s" %
-          (len(rows), time.monotonic() - start, os.path.join(out, "report.html")), file=sys.stderr)
+    print("scripts/grade: %d graded in %.0f s (build and explore %.0f s, boots %.0f s); "
+          "report: %s" % (len(rows), time.monotonic() - start, phase1,
+                          time.monotonic() - start - phase1, os.path.join(out, "report.html")),
+          file=sys.stderr)
     if stuck:
         print("scripts/grade: runs that hit the time bound: " + ", ".join(stuck), file=sys.stderr)
     return 1 if stuck else 0
-
-
-def merge(opts):
-    """Joins shard reports: the same settings, every shard I of N exactly once."""
-    loaded = []
-    for d in opts["inputs"]:
-        path = os.path.join(d, "results.json")
-        if not os.path.isfile(path):
-            print("scripts/grade: %s holds no results.json: not a report folder" % d,
-                  file=sys.stderr)
-            return 2
-        loaded.append((d, json.load(open(path))))
-    shards = [r["settings"].get("shard") for _, r in loaded]
-    base = {k: v for k, v in loaded[0][1]["settings"].items() if k not in ("shard", "contention")}
-    problems = []
-    if None in shards:
-        problems.append("a folder is not a shard (graded without --shard)")
-    else:
-        n = {s.split("/")[1] for s in shards}
-        wanted = {"%d/%s" % (i, m) for m in n for i in range(1, int(m) + 1)}
-        if len(n) != 1 or sorted(shards) != sorted(wanted):
-            problems.append("the shards are %s, not each of 1/N to N/N once" % ", ".join(shards))
-    for d, r in loaded:
-        mine = {k: v for k, v in r["settings"].items() if k not in ("shard", "contention")}
-        if mine != base:
-            problems.append("%s was graded with other settings (%s)" % (d, mine))
-    if problems:
-        for p in problems:
-            print("scripts/grade: --merge: " + p, file=sys.stderr)
-        return 2
-    rows = []
-    for d, r in loaded:
-        rows += r["rows"]
-        src = os.path.join(d, "subs")
-        if os.path.isdir(src) and os.path.abspath(d) != os.path.abspath(opts["out"]):
-            shutil.copytree(src, os.path.join(opts["out"], "subs"), dirs_exist_ok=True)
-    settings = dict(base, shards=sorted(shards, key=lambda s: int(s.split("/")[0])),
-                    contention=" ".join(sorted({r["settings"]["contention"] for _, r in loaded})))
-    grade_report.write(opts["out"], settings, rows)
-    print("scripts/grade: merged %d shards, %d submissions; report: %s" %
-          (len(loaded), len(rows), os.path.join(opts["out"], "report.html")), file=sys.stderr)
-    return 0

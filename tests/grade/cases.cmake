@@ -4,7 +4,8 @@
 # counters see no other QEMU, and ctest must not start one beside it either.
 
 # Every run: six submissions (a duplicate, an xv6 tree, the starter, a file that does not
-# build, a folder without one) as two shards merged; the HTML sorted in headless chromium.
+# build, a folder without one) as four shards merged (two of them empty); the HTML sorted in
+# headless chromium.
 add_test(NAME grade.small COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/grade_check small
   ${KMEM_CASE_LOGS}/grade.small)
 set_tests_properties(grade.small PROPERTIES TIMEOUT 400 LABELS "lab;qemu;grade" RUN_SERIAL TRUE
