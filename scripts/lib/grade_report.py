@@ -7,7 +7,7 @@ import html
 import json
 import os
 
-from grade_judge import CLASSES
+from grade_judge import CLASSES, USERTESTS, YEAR_TESTS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LINKS = ["log", "counterexample", "feedback"]
@@ -15,7 +15,6 @@ LINKS = ["log", "counterexample", "feedback"]
 
 def columns(year):
     """(key, heading) of every column after the submission's name and file."""
-    from grade_judge import USERTESTS, YEAR_TESTS
     cols = [("same_as", "same file as"), ("built", "builds"), ("result", "result"),
             ("lab_ok", "lab tests OK"), ("bugs", "bugs found")]
     cols += [("lab:" + t, year + " " + t) for t in YEAR_TESTS[year]]

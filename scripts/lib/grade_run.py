@@ -186,7 +186,7 @@ def paths_of(s):
     return names
 
 
-def finish(opts, s, first, o, work, out, settings):
+def finish(opts, s, first, o, work, out):
     """The submission's row, and its folder: log, counterexample, feedback."""
     explored = boot = ""
     d = os.path.join(work, first.key if first else "none")
@@ -277,8 +277,7 @@ def grade(opts):
                               (max(others) if others else 0, BUSY_CORES)}
     if opts["shard"]:
         settings["shard"] = "%d/%d" % opts["shard"]
-    rows = [finish(opts, s, by_key.get(s.key), outcomes.get(s.key, {}), work, out, settings)
-            for s in subs]
+    rows = [finish(opts, s, by_key.get(s.key), outcomes.get(s.key, {}), work, out) for s in subs]
     grade_report.write(out, settings, rows)
     stuck = [r["name"] for r in rows if any("did not end" in n for n in r["notes"])]
     print("scripts/grade: %d graded in %.0f s (build and explore %.0f s, boots %.0f s); "
