@@ -7,6 +7,7 @@ import shutil
 import sys
 
 import grade_report
+import grade_run
 
 # Settings that differ between shards by design: which shard, and the load measured.
 OWN = ("shard", "contention")
@@ -40,6 +41,7 @@ def merge(opts):
         for p in problems:
             print("scripts/grade: --merge: " + p, file=sys.stderr)
         return 2
+    grade_run.prepare_out(opts["out"])  # only now: a refused merge leaves nothing behind
     rows = []
     for d, r in loaded:
         rows += r["rows"]
