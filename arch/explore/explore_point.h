@@ -18,11 +18,23 @@ enum explore_op {
     EXPLORE_WAIT,          /* cpu_relax_while: a spin on a word (a held lock) */
     EXPLORE_MIGRATE,       /* an identity read with interrupts on (a lab file's cpuid()) */
     EXPLORE_FINISH,        /* a hart's program has ended (the explorer's own step) */
+    EXPLORE_PLAIN_LOAD,    /* a plain load of a word a data race was seen on (race.c) */
+    EXPLORE_PLAIN_STORE,   /* a plain store to such a word */
+    EXPLORE_INTERRUPT,     /* interrupts came on: a pending interrupt may be taken here */
     EXPLORE_OPS
 };
 
 /* A point before an access of the word at addr. */
 void explore_point(enum explore_op op, const void *addr);
+
+/* The same for an atomic access with C11 memory order `order` (__ATOMIC_RELAXED ...
+   __ATOMIC_SEQ_CST): after the point, the race detector (tests/explore/race.c) applies the
+   order's happens-before edges, as the access is about to happen. */
+void explore_atomic(enum explore_op op, const void *addr, int order);
+
+/* Interrupts have just come on (intr_on, pop_off): on real hardware a pending interrupt is
+   taken right here, and in scenarios with interrupts the explorer may deliver one. */
+void explore_intr_on(void);
 
 /* cpu_relax: the hart lets others run. Consecutive pauses with no other point between them
    are one (a back-off loop is one yield, however many times it spins). */

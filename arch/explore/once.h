@@ -9,18 +9,18 @@
 
 #define explore_load(op, x, order)                                                                 \
     ({                                                                                             \
-        explore_point(op, &(x));                                                                   \
+        explore_atomic(op, &(x), order);                                                           \
         __atomic_load_n(&(x), order);                                                              \
     })
 #define explore_store(op, x, v, order)                                                             \
     do {                                                                                           \
         __typeof__(x) explore_v_ = (v);                                                            \
-        explore_point(op, &(x));                                                                   \
+        explore_atomic(op, &(x), order);                                                           \
         __atomic_store_n(&(x), explore_v_, order);                                                 \
     } while (0)
 #define explore_rmw(op, call, x, v, order)                                                         \
     ({                                                                                             \
-        explore_point(op, &(x));                                                                   \
+        explore_atomic(op, &(x), order);                                                           \
         call(&(x), (v), order);                                                                    \
     })
 

@@ -8,6 +8,7 @@
 #define KMEM_EXPLORER_H
 
 #include "explore_point.h"
+#include "race.h"
 
 #define EXPLORE_MAX_HARTS 4
 #define EXPLORE_MAX_LISTS 8 /* a lab file's NCPU lists */
@@ -20,12 +21,18 @@ struct scenario {
     unsigned long pages;     /* of the arena; kmem's bitmap takes one, the rest are free */
     void (*setup)(int hart); /* run on each hart alone, in turn, before any point (or 0) */
     void (*body)(int hart);  /* each hart's program, explored */
+    /* An interrupt handler (or 0: no interrupts): each hart may take one interrupt, at any
+       point where its interrupts are on or the moment they come on; the handler runs on
+       that hart, interrupts off, then the hart goes on. */
+    void (*interrupt)(int hart);
+    int shallow; /* 1: searched at bound 0 only (hundreds of pages: deeper takes minutes) */
 };
 extern const struct scenario explore_scenarios[];
 const struct scenario *scenario_find(const char *name);
 
 /* programs.c: programs both tables' scenarios give their harts. */
 void take_until_none(int hart);        /* kalloc until it returns 0, keeping every page */
+void take_and_free(int hart);          /* an interrupt handler's work: a page, given back */
 void take_all(int hart);               /* hart 0 takes every page (a set-up) */
 void give_while_others_take(int hart); /* hart 0 frees all it holds; the others take two */
 void hoard_or_churn(int hart);         /* hart 0 takes all; the others take and free, twice */
@@ -41,6 +48,7 @@ enum finding {
     FOUND_MISCOUNT,  /* a list's counters disagree with the pages on it */
     FOUND_PANIC,     /* the allocator panicked */
     FOUND_CRASH,     /* the allocator touched memory it must not (SIGSEGV, SIGBUS) */
+    FOUND_RACE,      /* a data race on a plain access (race.c), and nothing worse */
     FOUND_KINDS
 };
 extern const char *const finding_names[FOUND_KINDS];
@@ -59,7 +67,11 @@ struct run_result {
     int preemptions;        /* switches away from a hart that could have gone on */
     unsigned long hash;     /* of the steps taken: harts, operations and words (replay's check) */
     unsigned long universe; /* pages kmem had at boot */
+    struct race race;       /* its first data race, if race.seen (a finding of its own) */
+    struct race peek;       /* its first unlocked peek, if peek.seen (not a finding) */
 };
+/* The finding's text: r->message, or the race told with its source lines. */
+void finding_text(const struct run_result *r, char *out, unsigned long size);
 void sched_run(const struct scenario *sc, struct run_result *out);
 int sched_current(void);             /* the hart that runs */
 int sched_exploring(void);           /* the harts run (not the set-up before them) */
@@ -72,6 +84,8 @@ void sched_found(enum finding f, const char *fmt, ...)
 /* A hart starts and ends a kalloc or kfree (the livelock bound counts its steps). */
 void sched_call_begin(const char *what);
 void sched_call_end(void);
+/* points.c: a plain access at a site race.c promoted is a point (pc: the instruction). */
+void explore_plain_point(enum explore_op op, const void *addr, unsigned long pc);
 
 /* search.c: the choice at a point with more than one option. opts[0] is the default (the
    running hart if it can go on, else the next in turn); cost[i] is 1 where choosing opts[i]
@@ -84,6 +98,7 @@ int search_preemptions(void); /* the costs of the choices made in this run */
 void ghost_reset(int nharts, unsigned long universe);
 int sc_take(int hart);           /* kalloc; keeps the page; 1 if it got one */
 int sc_give(int hart);           /* kfrees the page taken last; 0 if it holds none */
+int sc_give_first(int hart);     /* kfrees the page it took first of those it holds */
 unsigned long sc_held(int hart); /* pages it holds */
 void sc_hand(int from, int to);  /* what `from` holds is `to`'s now (no call) */
 void ghost_drain(void);          /* the end: all held pages freed, one hart takes all */
@@ -102,6 +117,8 @@ void story_console(const char *text);
 /* A hart faulted at `frames` (the faulting instruction first) on address `addr`. */
 void story_fault(int hart, unsigned long step, void *const *frames, int n, unsigned long addr);
 void story_setup(int hart, unsigned long held);
+struct race;
+void story_race(const struct race *r); /* race.c saw one while recording */
 void story_print(const struct scenario *sc, const struct run_result *r);
 
 /* Output of the explorer itself (lib/'s printf is the schedules' console here). */

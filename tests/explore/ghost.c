@@ -1,19 +1,25 @@
 /* The scenarios' kalloc and kfree, and the invariants checked on every schedule. The ghost
    state is kept outside the allocator, from what the harts' calls return:
    - no page twice: a page kalloc returns is held by no hart;
-   - no false out-of-memory: a kalloc that returns 0 must have met, at some step of the
-     call, a moment when the harts held every page. A kalloc or kfree in progress counts
-     as holding one page (the page it is taking may already be off every list, the page it
-     is freeing may not be on one yet), so the check never blames a correct allocator.
-     Under the cached policy the pages in the cache of another hart that has not finished
-     count as held too: what 0 means there (mm/kmem_cached.c);
-     It is judged at the end of the schedule: if pages were lost, the loss is the finding;
+   - no false out-of-memory, exactly: a kalloc that returns 0 must have met, at some step
+     of the call, a moment when every page was held by a hart or claimed by a call in
+     progress. A call claims a page only if it could have taken it by then, as its outcome
+     shows: a kfree in progress (its page is not free until it returns) and a kalloc in
+     progress that returns a page; the kalloc that returns 0 claims none. That is the
+     most any correct allocator can have had in use at that step (the calls may take
+     effect at any instant within them: linearizability), so a 0 with fewer is false,
+     with no page of slack. Under the cached policy the pages in the cache of another
+     hart that has not finished count as held: what 0 means there (mm/kmem_cached.c).
+     Which calls return a page is known when they end, so each 0 is judged at the end of
+     the schedule; if pages were lost, the loss is the finding;
    - no page lost: at the end, with every held page freed, hart 0 and then each other
      hart in turn take exactly all the pages the allocator had at boot (ghost_drain);
-     before that, each list's counters (adds - removes) must match the pages on it, as the
-     census trusts them (kmem's lists; a lab file's are its own).
+   - each list's counters (adds - removes) match the pages on its chain after every call,
+     on every list whose lock is free (kmem's lists), and no cache holds more than its
+     high water (the cached policy).
    Deadlocks and livelocks are sched.c's to see. */
 #include <stdio.h>
+#include <string.h>
 
 #include "explorer.h"
 #include "hart.h"
@@ -21,8 +27,11 @@
 #include "kalloc.h"
 #include "target.h"
 
-#define GHOST_PAGES 256 /* arena pages a scenario may have */
+#define GHOST_PAGES 512 /* arena pages a scenario may have */
 #define POOL        GHOST_PAGES
+#define MAX_CALLS   8192 /* kalloc and kfree calls in one schedule */
+#define MAX_SEGS    65536
+#define OPEN_MAX    (2 * EXPLORE_MAX_HARTS) /* calls in progress at once (a handler's nest) */
 
 static int nharts;
 static unsigned long universe;            /* pages kmem had at boot */
@@ -30,14 +39,29 @@ static unsigned char holder[GHOST_PAGES]; /* 0, or 1 + the hart holding the page
 static void *pool[EXPLORE_MAX_HARTS][POOL];
 static int npool[EXPLORE_MAX_HARTS];
 static unsigned long held; /* pages the harts hold */
-static int busy;           /* kalloc and kfree calls in progress */
-static int in_kalloc[EXPLORE_MAX_HARTS];
-static unsigned long most[EXPLORE_MAX_HARTS]; /* held + busy at its highest during the call */
-static int has_caches; /* the allocator keeps pages in per-hart caches (target_cached) */
-static int draining;   /* ghost_drain runs: its frees are told as one line */
+static int has_caches;     /* the allocator keeps pages in per-hart caches (target_cached) */
+static int draining;       /* ghost_drain runs: its frees are told as one line */
 /* A kalloc returned 0 with pages free: judged at the end of the schedule, since pages
    lost on the way (a leak) make the same 0, and then the loss is the finding. */
-static char suspect_oom[400];
+static char suspect_oom[600];
+
+/* Every call of the schedule, and for each kalloc the stretches of its call between two
+   call events: the most pages held (and cached elsewhere) in each, and which calls were in
+   progress meanwhile (whether they claim a page is known only when they end). */
+struct call {
+    int hart, kalloc;
+    int claims; /* known at its end: a kfree, or a kalloc that returned a page */
+    unsigned long from, to;
+    int seg, nseg; /* its stretches, if a kalloc */
+};
+struct seg {
+    unsigned long most;   /* held (+ others' caches) at its highest in the stretch */
+    int open[OPEN_MAX];   /* the calls in progress then (ids), the kalloc's own included */
+    int nopen;
+};
+static struct call calls[MAX_CALLS];
+static struct seg segs[MAX_SEGS];
+static int ncalls, nsegs, open_calls[OPEN_MAX], nopen;
 
 void ghost_reset(int n, unsigned long pages)
 {
@@ -47,13 +71,13 @@ void ghost_reset(int n, unsigned long pages)
     universe = pages;
     has_caches = target_has_caches();
     held = 0;
-    busy = 0;
     draining = 0;
     suspect_oom[0] = 0;
+    ncalls = nsegs = nopen = 0;
     for (int i = 0; i < GHOST_PAGES; i++)
         holder[i] = 0;
     for (int i = 0; i < EXPLORE_MAX_HARTS; i++)
-        npool[i] = in_kalloc[i] = 0;
+        npool[i] = 0;
 }
 
 unsigned long ghost_page_number(const void *page)
@@ -78,61 +102,140 @@ static unsigned long take_page(int hart, void *p)
     return n;
 }
 
-/* What each hart in kalloc sees held now: the harts' pages, one for each call in
-   progress, and the pages in the caches of the other harts still running. Without
-   caches this only grows when a call starts, so sc_take is the only caller it needs;
-   with them, caches change at any step (points.c calls it at every one). */
-static void note_held(int with_caches)
+/* What a kalloc of `hart` sees held now besides the calls: the harts' pages, and the
+   pages in the caches of the other harts still running. */
+static unsigned long held_for(int hart)
 {
-    for (int i = 0; i < nharts; i++) {
-        if (!in_kalloc[i])
-            continue;
-        unsigned long now = held + (unsigned long)busy;
-        for (int h = 0; h < nharts && with_caches; h++) {
-            if (h != i && !sched_finished(h))
-                now += target_cached(h);
-        }
-        if (now > most[i])
-            most[i] = now;
+    unsigned long now = held;
+    for (int h = 0; h < nharts && has_caches; h++) {
+        if (h != hart && !sched_finished(h))
+            now += target_cached(h);
     }
+    return now;
+}
+
+/* A call began or ended: every kalloc in progress starts a new stretch. */
+static int seg_owner[MAX_SEGS]; /* the kalloc each stretch is of */
+static int cur_seg[OPEN_MAX];   /* each call in progress: its latest stretch (-1: a kfree) */
+
+static void new_stretches(void)
+{
+    for (int i = 0; i < nopen; i++) {
+        struct call *c = &calls[open_calls[i]];
+        cur_seg[i] = -1;
+        if (!c->kalloc)
+            continue;
+        if (nsegs == MAX_SEGS)
+            sched_found(FOUND_PANIC, "more than %d stretches of calls in one schedule", MAX_SEGS);
+        struct seg *g = &segs[nsegs];
+        g->most = held_for(c->hart);
+        g->nopen = nopen;
+        memcpy(g->open, open_calls, (size_t)nopen * sizeof(int));
+        seg_owner[nsegs] = open_calls[i];
+        cur_seg[i] = nsegs;
+        if (!c->nseg++)
+            c->seg = nsegs;
+        nsegs++;
+    }
+}
+
+static int call_begin(int hart, int kalloc)
+{
+    if (ncalls == MAX_CALLS || nopen == OPEN_MAX)
+        sched_found(FOUND_PANIC, "more than %d calls in one schedule", MAX_CALLS);
+    int id = ncalls++;
+    calls[id] = (struct call){hart, kalloc, 0, sched_step(), 0, 0, 0};
+    open_calls[nopen++] = id;
+    new_stretches();
+    return id;
+}
+
+static void call_end(int id, int claims)
+{
+    calls[id].claims = claims;
+    calls[id].to = sched_step();
+    for (int i = 0; i < nopen; i++) {
+        if (open_calls[i] == id) {
+            for (int k = i + 1; k < nopen; k++)
+                open_calls[k - 1] = open_calls[k];
+            nopen--;
+            break;
+        }
+    }
+    new_stretches();
 }
 
 void ghost_step(void)
 {
-    if (has_caches && busy)
-        note_held(1);
+    if (!has_caches)
+        return;
+    for (int i = 0; i < nopen; i++) { /* caches change at any step */
+        if (cur_seg[i] < 0)
+            continue;
+        unsigned long now = held_for(calls[open_calls[i]].hart);
+        if (now > segs[cur_seg[i]].most)
+            segs[cur_seg[i]].most = now;
+    }
+}
+
+/* The most pages held or claimed at any step of call id (a kalloc that returned 0). */
+static unsigned long most_accounted(int id)
+{
+    unsigned long most = 0;
+    for (int i = calls[id].seg; i < nsegs; i++) {
+        if (seg_owner[i] != id)
+            continue;
+        unsigned long n = segs[i].most;
+        for (int k = 0; k < segs[i].nopen; k++)
+            n += (unsigned long)calls[segs[i].open[k]].claims;
+        if (n > most)
+            most = n;
+    }
+    return most;
+}
+
+/* At the end of the schedule, every call has ended: each 0 judged. */
+static void judge_zeros(void)
+{
+    for (int id = 0; id < ncalls && !suspect_oom[0]; id++) {
+        const struct call *c = &calls[id];
+        if (!c->kalloc || c->claims || !c->nseg)
+            continue;
+        unsigned long most = most_accounted(id);
+        if (most < universe)
+            snprintf(suspect_oom, sizeof(suspect_oom),
+                     "hart %d's kalloc returned 0 (steps %lu-%lu), yet at every step of the "
+                     "call at least %lu of the %lu pages were free: held by no hart%s, and "
+                     "claimed by no call in progress (the harts held and claimed at most %lu; "
+                     "a kfree in progress and a kalloc that returned a page claim one, the "
+                     "kalloc that returned 0 none)",
+                     c->hart, c->from, c->to, universe - most, universe,
+                     has_caches ? " and in no cache of another running hart" : "", most);
+    }
 }
 
 int sc_take(int hart)
 {
-    in_kalloc[hart] = 1;
-    busy++;
-    most[hart] = 0;
-    note_held(has_caches);
     unsigned long from = sched_step();
     int told = story_recording && sched_exploring(); /* the set-up is summed up instead */
     if (told)
         story_event(hart, from, "kalloc()");
+    int id = call_begin(hart, 1);
     sched_call_begin("kalloc");
     void *p = kalloc();
     sched_call_end();
-    busy--;
-    in_kalloc[hart] = 0;
+    call_end(id, p != 0);
     if (!p) {
         if (told)
             story_event(hart, sched_step(), "kalloc() returns 0");
-        if (most[hart] < universe && !suspect_oom[0])
-            snprintf(suspect_oom, sizeof(suspect_oom),
-                     "hart %d's kalloc returned 0 (steps %lu-%lu), yet at every step of the "
-                     "call at least %lu of the %lu pages were free: the harts held at most "
-                     "%lu, counting each kalloc and kfree in progress as one",
-                     hart, from, sched_step(), universe - most[hart], universe, most[hart]);
+        target_check_lists(1);
         return 0;
     }
     unsigned long n = take_page(hart, p);
     pool[hart][npool[hart]++] = p;
     if (told)
         story_event(hart, sched_step(), "kalloc() returns page #%lu", n);
+    target_check_lists(1);
     return 1;
 }
 
@@ -144,14 +247,27 @@ int sc_give(int hart)
     unsigned long n = ghost_page_number(p);
     holder[n] = 0;
     held--;
-    busy++;
     if (story_recording && sched_exploring() && !draining)
         story_event(hart, sched_step(), "kfree(page #%lu)", n);
+    int id = call_begin(hart, 0);
     sched_call_begin("kfree");
     kfree(p);
     sched_call_end();
-    busy--;
+    call_end(id, 1);
+    if (!draining)
+        target_check_lists(1);
     return 1;
+}
+
+int sc_give_first(int hart)
+{
+    if (npool[hart] == 0)
+        return 0;
+    void *first = pool[hart][0]; /* to the top of its pool: sc_give frees it */
+    for (int i = 0; i + 1 < npool[hart]; i++)
+        pool[hart][i] = pool[hart][i + 1];
+    pool[hart][npool[hart] - 1] = first;
+    return sc_give(hart);
 }
 
 void sc_hand(int from, int to)
@@ -177,7 +293,8 @@ extern __thread struct hart *host_hart;
    none are (the 0 was the loss, not a race). */
 void ghost_drain(void)
 {
-    target_check_lists();
+    judge_zeros();
+    target_check_lists(0);
     if (story_recording)
         story_event(0, sched_step(),
                     "frees the %lu pages the harts hold, each onto its holder's list", held);

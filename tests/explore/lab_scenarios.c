@@ -45,15 +45,48 @@ static void free_all_then_take(int hart)
     take_until_none(hart);
 }
 
+/* abachurn: every page on CPU 0's list; hart 0 takes A, takes B and frees A while hart 1,
+   its own list empty, takes a page from CPU 0's list: a lock-free pop that read A and A's
+   next, then swaps the head from A to B, puts B (held) back on the list. */
+static void pages_on_cpu0(int hart)
+{
+    if (hart == 0) {
+        take_until_none(hart);
+        while (sc_give(hart))
+            ;
+    }
+}
+
+static void churn_or_take(int hart)
+{
+    if (hart == 1) {
+        sc_take(hart);
+        sc_take(hart);
+        return;
+    }
+    sc_take(hart);
+    sc_take(hart);
+    sc_give_first(hart);
+}
+
 const struct scenario explore_scenarios[] = {
-    {"exhaust", "3 harts take pages until kalloc returns 0", 3, 5, 0, take_until_none},
-    {"handoff", "hart 2 has freed every page and never allocated; harts 0 and 1 take them all", 3,
-     4, hand_to_hart2, others_take_all},
-    {"freesteal", "hart 0 frees its pages one by one while 2 harts take 2 each", 3, 4, take_all,
-     give_while_others_take},
-    {"hoard", "hart 0 hoards every page; 2 harts take and free a page, twice", 3, 4, 0,
-     hoard_or_churn},
-    {"freeall", "3 harts free the 4 pages they hold, then take until kalloc returns 0", 3, 4,
-     take_some, free_all_then_take},
-    {0, 0, 0, 0, 0, 0},
+    {.name = "exhaust", .what = "3 harts take pages until kalloc returns 0", .nharts = 3,
+     .pages = 5, .body = take_until_none},
+    {.name = "handoff",
+     .what = "hart 2 has freed every page and never allocated; harts 0 and 1 take them all",
+     .nharts = 3, .pages = 4, .setup = hand_to_hart2, .body = others_take_all},
+    {.name = "freesteal", .what = "hart 0 frees its pages one by one while 2 harts take 2 each",
+     .nharts = 3, .pages = 4, .setup = take_all, .body = give_while_others_take},
+    {.name = "hoard", .what = "hart 0 hoards every page; 2 harts take and free a page, twice",
+     .nharts = 3, .pages = 4, .body = hoard_or_churn},
+    {.name = "freeall", .what = "3 harts free the 4 pages they hold, then take until kalloc returns 0",
+     .nharts = 3, .pages = 4, .setup = take_some, .body = free_all_then_take},
+    {.name = "abachurn",
+     .what = "hart 0 takes A, takes B, frees A while hart 1 takes 2 from CPU 0's list",
+     .nharts = 2, .pages = 4, .setup = pages_on_cpu0, .body = churn_or_take},
+    {.name = "bigsteal",
+     .what = "hart 2 has freed 300 pages; harts 0 and 1 take them all (a file's batch limits "
+             "crossed)",
+     .nharts = 3, .pages = 300, .setup = hand_to_hart2, .body = others_take_all, .shallow = 1},
+    {0},
 };

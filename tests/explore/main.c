@@ -24,7 +24,16 @@ const char *const finding_names[FOUND_KINDS] = {
     [FOUND_MISCOUNT] = "list miscounted",
     [FOUND_PANIC] = "panic",
     [FOUND_CRASH] = "crash",
+    [FOUND_RACE] = "data race",
 };
+
+void finding_text(const struct run_result *r, char *out, unsigned long size)
+{
+    if (r->found == FOUND_RACE)
+        race_describe(&r->race, out, size);
+    else
+        snprintf(out, size, "%s", r->message);
+}
 
 void say(const char *fmt, ...)
 {
@@ -102,7 +111,9 @@ void explore_report(const struct scenario *sc, const struct run_result *r)
 {
     const struct departure *d;
     int n = search_departures(&d);
-    say("explore: found %s in %s: %s\n", finding_names[r->found], sc->name, r->message);
+    char text[1200];
+    finding_text(r, text, sizeof(text));
+    say("explore: found %s in %s: %s\n", finding_names[r->found], sc->name, text);
     if (n < 0) {
         say("schedule: more than %d departures from the default: too long to print or "
             "replay (PCT runs can be; a bounded search finds short ones)\n",
@@ -127,9 +138,10 @@ void explore_run_one(const struct scenario *sc, struct run_result *r)
 }
 
 /* Every schedule of sc with at most b preemptions (those with fewer again too: the search
-   is stateless); the count of schedules run. A finding is reported and ends the search. */
+   is stateless); the count of schedules run. A finding is reported and ends the search.
+   *raced: a schedule saw a data race or a peek. */
 static unsigned long explore_bound(const struct scenario *sc, int b, unsigned long before,
-                                   int *found, unsigned long *universe)
+                                   int *found, unsigned long *universe, int *raced)
 {
     unsigned long schedules = 0;
     double start = now(), last_progress = start;
@@ -139,6 +151,7 @@ static unsigned long explore_bound(const struct scenario *sc, int b, unsigned lo
         explore_run_one(sc, &r);
         schedules++;
         *universe = r.universe;
+        *raced |= r.race.seen || r.peek.seen;
         if (r.found != FOUND_NOTHING) {
             say("%s: bound %d: found after %lu schedules (%lu over bounds 0-%d)\n", sc->name, b,
                 schedules, before + schedules, b);
@@ -158,32 +171,70 @@ static unsigned long explore_bound(const struct scenario *sc, int b, unsigned lo
 
 struct tally {
     unsigned long universe;  /* pages free at boot */
-    unsigned long schedules; /* over bounds 0 to the last explored */
+    unsigned long schedules; /* over bounds 0 to the last explored, both passes */
     double seconds;
     int bound; /* the last bound explored */
     int found;
+    int raced; /* a race or a peek seen: its sites are points in a second pass */
 };
 
+/* The most preemptions searched for sc under a search bound of `bound`. */
+int scenario_bound(const struct scenario *sc, int bound)
+{
+    return sc->shallow ? 0 : bound;
+}
+
+/* "(3 harts, 6 pages, <= 2 preemptions; ...)": what an "ok" covers, and what it does not. */
+void explore_scope(char *out, size_t size, int harts_lo, int harts_hi, unsigned long pages_lo,
+                   unsigned long pages_hi, int bound, unsigned long shallow_pages)
+{
+    char harts[16], pages[32], deep[48] = "";
+    snprintf(harts, sizeof(harts), harts_lo == harts_hi ? "%d" : "%d-%d", harts_lo, harts_hi);
+    snprintf(pages, sizeof(pages), pages_lo == pages_hi ? "%lu" : "%lu-%lu", pages_lo, pages_hi);
+    if (shallow_pages)
+        snprintf(deep, sizeof(deep), ", %lu pages at 0", shallow_pages);
+    snprintf(out, size,
+             "%s harts, %s pages, <= %d preemption%s%s; plain accesses checked for races; "
+             "memory ordering not modelled",
+             harts, pages, bound, bound == 1 ? "" : "s", deep);
+}
+
 /* Bound 0 for every scenario, then bound 1, ...: a finding comes with the smallest bound
-   that has it. A scenario stops at its first finding; with `first`, everything does. */
+   that has it. A scenario stops at its first finding; with `first`, everything does. A
+   scenario that saw a race or a peek is searched again with the races' instructions as
+   scheduling points (race.h), so that what a stale or torn value does is a finding too. */
 static int explore_bounded(const char *only, int bound, int first)
 {
     static struct tally t[64];
     int any = 0;
-    for (int b = 0; b <= bound && !(first && any); b++) {
-        for (int i = 0; explore_scenarios[i].name && !(first && any); i++) {
-            const struct scenario *sc = &explore_scenarios[i];
-            if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) || t[i].found)
-                continue;
-            double start = now();
-            t[i].schedules += explore_bound(sc, b, t[i].schedules, &t[i].found, &t[i].universe);
-            t[i].seconds += now() - start;
-            t[i].bound = b;
-            any |= t[i].found;
+    for (int pass = 1; pass <= 2 && !(first && any); pass++) {
+        if (pass == 2 && !race_pending())
+            break;
+        if (pass == 2)
+            race_promote();
+        for (int b = 0; b <= bound && !(first && any); b++) {
+            for (int i = 0; explore_scenarios[i].name && !(first && any); i++) {
+                const struct scenario *sc = &explore_scenarios[i];
+                if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) || t[i].found ||
+                    b > scenario_bound(sc, bound) || (pass == 2 && !t[i].raced))
+                    continue;
+                if (pass == 2 && b == 0)
+                    say("%s: again, with the raced instructions as scheduling points\n", sc->name);
+                double start = now();
+                int raced = 0;
+                t[i].schedules += explore_bound(sc, b, t[i].schedules, &t[i].found,
+                                                &t[i].universe, &raced);
+                t[i].raced |= pass == 1 && raced;
+                t[i].seconds += now() - start;
+                t[i].bound = b;
+                any |= t[i].found;
+            }
         }
     }
     say("\n| scenario | harts | pages free | bound | schedules | seconds | result |\n"
         "| --- | --- | --- | --- | --- | --- | --- |\n");
+    int hlo = 99, hhi = 0;
+    unsigned long plo = ~0UL, phi = 0, shallow = 0;
     for (int i = 0; explore_scenarios[i].name; i++) {
         const struct scenario *sc = &explore_scenarios[i];
         if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) ||
@@ -191,6 +242,22 @@ static int explore_bounded(const char *only, int bound, int first)
             continue;
         say("| %s | %d | %lu | %d | %lu | %.2f | %s |\n", sc->name, sc->nharts, t[i].universe,
             t[i].bound, t[i].schedules, t[i].seconds, t[i].found ? "FOUND" : "clean");
+        hlo = sc->nharts < hlo ? sc->nharts : hlo;
+        hhi = sc->nharts > hhi ? sc->nharts : hhi;
+        if (sc->shallow && bound > 0 && t[i].universe > shallow)
+            shallow = t[i].universe;
+        if (!sc->shallow || !bound) {
+            plo = t[i].universe < plo ? t[i].universe : plo;
+            phi = t[i].universe > phi ? t[i].universe : phi;
+        }
+    }
+    if (!any && hhi) {
+        char scope[300];
+        unsigned long total = 0;
+        for (int i = 0; explore_scenarios[i].name; i++)
+            total += t[i].schedules;
+        explore_scope(scope, sizeof(scope), hlo, hhi, plo, phi, bound, shallow);
+        say("\nok: none in %lu schedules (%s)\n", total, scope);
     }
     return any;
 }

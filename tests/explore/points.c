@@ -6,9 +6,12 @@
 #include "explorer.h"
 #include "hart.h"
 #include "lockstat.h"
+#include "race.h"
 #include "sched_hart.h"
 #include "spinlock.h"
 #include "target.h"
+
+extern __thread int host_interrupts_on;
 
 unsigned long explore_steps(void)
 {
@@ -62,6 +65,7 @@ static void step(enum explore_op op, const void *addr, const void *from)
     struct xhart *me = &sched_harts[sched_cur];
     if (me->call && sched_steps - me->called > EXPLORE_CALL_STEPS)
         livelock(me);
+    race_point();
     ghost_step();
     if (story_recording && sched_phase == SCHED_HARTS)
         story_point(sched_cur, op, addr, sched_steps, sched_peek_free());
@@ -93,21 +97,45 @@ static int spinning(const struct xhart *me, enum explore_op op)
            !holds_a_lock();
 }
 
-void __attribute__((noinline)) explore_point(enum explore_op op, const void *addr)
+static void point(enum explore_op op, const void *addr, const void *from)
 {
     if (sched_phase == SCHED_IDLE)
         return;
     struct xhart *me = &sched_harts[sched_cur];
     me->paused = 0;
-    step(op, addr, __builtin_return_address(0));
+    step(op, addr, from);
     if (sched_phase != SCHED_HARTS)
         return;
     if (!spinning(me, op)) {
         sched_decide(1, 0);
-        return;
+    } else {
+        me->turn = sched_steps;
+        sched_decide(0, 1);
     }
-    me->turn = sched_steps;
-    sched_decide(0, 1);
+    if (host_interrupts_on)
+        sched_interrupt();
+}
+
+void __attribute__((noinline)) explore_point(enum explore_op op, const void *addr)
+{
+    point(op, addr, __builtin_return_address(0));
+}
+
+void __attribute__((noinline)) explore_atomic(enum explore_op op, const void *addr, int order)
+{
+    point(op, addr, __builtin_return_address(0));
+    race_atomic(op, addr, order); /* the access happens now, with this hart running */
+}
+
+void explore_intr_on(void)
+{
+    if (sched_phase == SCHED_HARTS)
+        sched_interrupt();
+}
+
+void explore_plain_point(enum explore_op op, const void *addr, unsigned long pc)
+{
+    point(op, addr, (const void *)pc);
 }
 
 void __attribute__((noinline)) explore_yield(void)
@@ -154,6 +182,11 @@ void __attribute__((noinline)) explore_migrate_point(void)
 void sched_finish_step(void)
 {
     step(EXPLORE_FINISH, 0, 0);
+}
+
+void sched_interrupt_step(void)
+{
+    step(EXPLORE_INTERRUPT, 0, 0);
 }
 
 void explore_console(const char *text)

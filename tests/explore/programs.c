@@ -11,6 +11,12 @@ void take_until_none(int hart)
         ;
 }
 
+void take_and_free(int hart)
+{
+    if (sc_take(hart))
+        sc_give(hart);
+}
+
 void take_all(int hart)
 {
     if (hart == 0)

@@ -185,6 +185,7 @@ void sched_migrate(void)
     int other = opts[c], mine = sched_cpu[sched_cur];
     sched_cpu[sched_cur] = sched_cpu[other];
     sched_cpu[other] = mine;
+    race_migrate(sched_cur, other);
     host_hart = &harts[sched_cpu[sched_cur]];
     if (story_recording)
         story_event(sched_cur, sched_steps,
@@ -193,9 +194,42 @@ void sched_migrate(void)
                     sched_cpu[sched_cur], other, other, mine);
 }
 
+static int draining; /* the drain runs: no interrupts, no choices that matter */
+
+/* The interrupt, if the search delivers it here: the running hart's handler runs now, on
+   its stack, interrupts off, inside whatever call it was in (that call's livelock count
+   pauses meanwhile), then the hart goes on where it was. */
+void sched_interrupt(void)
+{
+    struct xhart *me = &sched_harts[sched_cur];
+    if (!scenario->interrupt || me->interrupted || sched_phase != SCHED_HARTS || draining)
+        return;
+    sched_interrupt_step(); /* a step of its own: the choice must not share a point's */
+    int opts[2] = {sched_cur, sched_cur + EXPLORE_MAX_HARTS}, cost[2] = {0, 1};
+    if (search_choose(sched_steps, opts, cost, 2, 0) == 0)
+        return;
+    int hart = sched_cur;
+    me->interrupted = 1;
+    const char *call = me->call;
+    unsigned long called = me->called;
+    host_interrupts_on = 0;
+    if (story_recording)
+        story_event(hart, sched_steps, "takes an interrupt%s%s: its handler allocates a page "
+                    "and frees it", call ? " inside its " : "", call ? call : "");
+    me->call = 0;
+    scenario->interrupt(hart);
+    if (story_recording)
+        story_event(hart, sched_steps, "returns from the interrupt");
+    me = &sched_harts[hart];
+    me->call = call;
+    me->called = called;
+    host_interrupts_on = 1;
+}
+
 static void hart_main(int i)
 {
     scenario->body(i);
+    sched_harts[i].interrupted = 1; /* an idle hart allocates nothing, handlers included */
     target_hart_done(); /* as the kernel's dispatcher does when a hart's work ends */
     sched_finish_step();
     if (story_recording)
@@ -208,6 +242,7 @@ static void hart_main(int i)
 static void drain_main(int unused)
 {
     (void)unused;
+    race_end(); /* the drain runs after every hart has finished */
     ghost_drain();
     sched_phase = SCHED_IDLE;
     _longjmp(main_return, 1);
@@ -252,6 +287,7 @@ static void make_hart(int i, void (*fn)(int arg), int arg)
     sched_harts[i].state = RUNNABLE;
     sched_harts[i].paused = 0;
     sched_harts[i].interrupts = 1; /* callers run with interrupts on, as kernel code does */
+    sched_harts[i].interrupted = 0;
     sched_harts[i].call = 0;
     sched_harts[i].called = sched_harts[i].turn = 0;
     sched_cpu[i] = i;
@@ -260,6 +296,7 @@ static void make_hart(int i, void (*fn)(int arg), int arg)
 /* Every hart has finished: hart 0 (a fresh coroutine) frees what they hold and takes all. */
 static void start_drain(void)
 {
+    draining = 1;
     make_hart(0, drain_main, 0);
     if (story_recording)
         story_event(0, sched_steps,
@@ -313,11 +350,13 @@ static void catch_faults(void)
 void sched_run(const struct scenario *sc, struct run_result *out)
 {
     catch_faults();
-    *out = (struct run_result){FOUND_NOTHING, "", 0, 0, 0xcbf29ce484222325UL, 0};
+    memset(out, 0, sizeof(*out));
+    out->hash = 0xcbf29ce484222325UL;
     sched_result = out;
     scenario = sc;
     sched_nharts = sc->nharts;
     sched_steps = 0;
+    draining = 0;
     sched_phase = SCHED_IDLE;
     if (_setjmp(main_return) == 0) { /* a schedule's end, or a finding, comes back here */
         in_run = 1;
@@ -342,6 +381,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         for (int i = 0; i < sched_nharts; i++)
             opts[i] = i;
         sched_phase = SCHED_HARTS;
+        race_begin(sched_nharts); /* the set-up happened before every hart's first step */
         sched_cur = opts[sched_nharts == 1 ? 0 : search_choose(0, opts, cost, sched_nharts, 0)];
         sched_harts[sched_cur].turn = 0;
         host_hart = &harts[sched_cpu[sched_cur]];
@@ -350,6 +390,13 @@ void sched_run(const struct scenario *sc, struct run_result *out)
     }
     sched_phase = SCHED_IDLE;
     in_run = 0;
+    race_end();
+    if (race_found())
+        out->race = *race_found();
+    if (race_peeked())
+        out->peek = *race_peeked();
+    if (out->found == FOUND_NOTHING && out->race.seen)
+        out->found = FOUND_RACE;
     out->steps = sched_steps;
     out->preemptions = search_preemptions();
 }

@@ -25,6 +25,7 @@ struct xhart {
     unsigned long wait_value;
     int paused;           /* paused with no point since: further pauses are the same one */
     int interrupts;       /* its host_interrupts_on while another hart runs */
+    int interrupted;      /* it has taken its interrupt in this schedule */
     const char *call;     /* "kalloc" or "kfree" while in one, else 0 */
     unsigned long called; /* the step it began at */
     unsigned long turn;   /* the step it last got the turn at */
@@ -49,6 +50,10 @@ void sched_decide(int go_on, int pausing);
    interrupted too (interrupts on) or has finished, or stays (the default). */
 void sched_migrate(void);
 void sched_finish_step(void);            /* points.c: the step of a hart's end */
+void sched_interrupt_step(void);         /* and of a choice to deliver an interrupt */
+/* Interrupts are on at a point of the running hart: in a scenario with interrupts, the
+   explorer may deliver one here (a choice of its own step). */
+void sched_interrupt(void);
 extern int sched_cpu[EXPLORE_MAX_HARTS]; /* the CPU (struct hart) each hart runs as */
 
 static inline unsigned long word_value(const volatile void *w, unsigned size)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "race.h"
 #include "search.h"
 #include "target.h"
 
@@ -38,11 +39,18 @@ static unsigned long hash32(unsigned long hash)
 void schedule_format(char *out, const struct scenario *sc, const struct departure *d, int n,
                      unsigned long hash)
 {
-    int len = snprintf(out, SCHEDULE_MAX, "kx1:%s:%s:%s:", sc->name, schedule_variant(),
+    int len = snprintf(out, SCHEDULE_MAX, "kx1:%s:%s:%s", sc->name, schedule_variant(),
                        schedule_tunables());
-    for (int i = 0; i < n; i++)
-        len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%luh%d", i ? "," : "", d[i].step,
-                        d[i].hart);
+    /* the race detector's sites that were scheduling points in this run (race.h) */
+    unsigned long sites[RACE_MAX_SITES];
+    int nsites = race_promoted(sites, RACE_MAX_SITES);
+    for (int i = 0; i < nsites; i++)
+        len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%lx", i ? "." : "+p", sites[i]);
+    len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, ":");
+    for (int i = 0; i < n; i++) /* h: a hart runs; i: a hart takes an interrupt */
+        len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%lu%c%d", i ? "," : "",
+                        d[i].step, d[i].hart >= EXPLORE_MAX_HARTS ? 'i' : 'h',
+                        d[i].hart % EXPLORE_MAX_HARTS);
     if (n == 0)
         len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "-");
     len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, ":%08lx", hash32(hash));
@@ -90,8 +98,9 @@ static int parse_departures(const char *text, struct departure *d, int *n, int n
     for (const char *p = text; *p;) {
         char *end;
         unsigned long step = strtoul(p, &end, 10);
-        if (end == p || *end != 'h')
-            REFUSE("departure %d is not STEPhHART (e.g. 118h1)", *n + 1);
+        if (end == p || (*end != 'h' && *end != 'i'))
+            REFUSE("departure %d is not STEPhHART or STEPiHART (e.g. 118h1)", *n + 1);
+        int interrupt = *end == 'i';
         p = end + 1;
         long hart = strtol(p, &end, 10);
         if (end == p || (*end && *end != ','))
@@ -103,7 +112,7 @@ static int parse_departures(const char *text, struct departure *d, int *n, int n
             REFUSE("departure %d is not after the one before it", *n + 1);
         if (*n == SEARCH_MAX_DEPARTURES)
             REFUSE("more than %d departures", SEARCH_MAX_DEPARTURES);
-        d[(*n)++] = (struct departure){step, (int)hart};
+        d[(*n)++] = (struct departure){step, (int)hart + (interrupt ? EXPLORE_MAX_HARTS : 0)};
         p = *end ? end + 1 : end;
     }
     return 0;
@@ -133,9 +142,22 @@ int schedule_parse(const char *s, const struct scenario **sc, struct departure *
     if (strcmp(f[2], schedule_variant()) != 0)
         REFUSE("the schedule is of build %s (%s); this explorer runs %s (%s)", f[2],
                build_kind(f[2]), schedule_variant(), build_kind(schedule_variant()));
+    unsigned long sites[RACE_MAX_SITES];
+    int nsites = 0;
+    char *plus = strstr(f[3], "+p");
+    if (plus) { /* the race detector's sites, as points */
+        *plus = 0;
+        for (char *p = plus + 2; *p && nsites < RACE_MAX_SITES; p += *p == '.') {
+            sites[nsites++] = strtoul(p, &end, 16);
+            if (end == p || (*end && *end != '.'))
+                REFUSE("the race sites '%s' are not hex addresses separated by '.'", plus + 2);
+            p = end;
+        }
+    }
     if (strcmp(f[3], schedule_tunables()) != 0)
         REFUSE("the schedule was found with thresholds %s; this build has %s", f[3],
                schedule_tunables());
+    race_set_promoted(sites, nsites);
     *hash = strtoul(f[5], &end, 16);
     if (strlen(f[5]) != 8 || *end)
         REFUSE("the trace hash '%s' is not 8 hex digits", f[5]);

@@ -146,6 +146,8 @@ static int pct_choose(const int *opts, int n)
         priority[sched_current()] = nchanges - ichange; /* below every starting priority */
     int best = 0;
     for (int i = 1; i < n; i++) {
+        if (opts[i] >= EXPLORE_MAX_HARTS) /* an interrupt: PCT delivers none */
+            continue;
         if (priority[opts[i]] > priority[opts[best]])
             best = i;
     }

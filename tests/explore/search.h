@@ -3,6 +3,8 @@
 #ifndef KMEM_EXPLORE_SEARCH_H
 #define KMEM_EXPLORE_SEARCH_H
 
+#include <stddef.h>
+
 #include "explorer.h"
 
 #define SEARCH_MAX_DEPARTURES 512 /* a schedule's departures from the default, recorded */
@@ -51,5 +53,8 @@ void explore_report(const struct scenario *sc, const struct run_result *r);
 void explore_run_one(const struct scenario *sc, struct run_result *r); /* the next schedule */
 void explore_tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash);
 int explore_verdicts(int bound);
+int scenario_bound(const struct scenario *sc, int bound);
+void explore_scope(char *out, size_t size, int harts_lo, int harts_hi, unsigned long pages_lo,
+                   unsigned long pages_hi, int bound, unsigned long shallow_pages);
 
 #endif

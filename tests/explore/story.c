@@ -30,6 +30,7 @@ struct record {
     int nlists;                               /* 0: the lists are not known (a lab file) */
     unsigned long free;                       /* pages the allocator counts free */
     unsigned long in_flight;                  /* pages cut off a list and not landed */
+    struct race race;                         /* is_event 4: a data race */
     void *frames[FRAMES];                     /* return addresses, innermost first */
     int nframes;
     char event[200];
@@ -125,6 +126,18 @@ void story_fault(int hart, unsigned long step, void *const *frames, int n, unsig
     snprintf(r->event, sizeof(r->event), "%#lx", addr);
 }
 
+/* A race seen while recording: told at its step, with both instructions' lines. */
+void story_race(const struct race *race)
+{
+    struct record *r = new_record(race->hart[1], race->step);
+    r->is_event = 4;
+    note_state(r, race->hart[1], sched_peek_free());
+    r->frames[0] = (void *)race->pc[0];
+    r->frames[1] = (void *)race->pc[1];
+    r->nframes = 2;
+    r->race = *race;
+}
+
 void story_setup(int hart, unsigned long held)
 {
     unsigned long len[EXPLORE_MAX_LISTS];
@@ -149,6 +162,9 @@ static const char *const verbs[EXPLORE_OPS] = {
     [EXPLORE_WAIT] = "spin on",
     [EXPLORE_MIGRATE] = "read its CPU's identity with interrupts on",
     [EXPLORE_FINISH] = "finish",
+    [EXPLORE_PLAIN_LOAD] = "read (a plain load)",
+    [EXPLORE_PLAIN_STORE] = "write (a plain store)",
+    [EXPLORE_INTERRUPT] = "take an interrupt",
 };
 
 /* "lists kmem.0 2, kmem.1 0; 2 in flight", or "3 pages free" where the lists are the
@@ -233,7 +249,11 @@ void story_print(const struct scenario *sc, const struct run_result *res)
         }
         running = r->hart;
         last[r->hart] = r;
-        if (r->is_event == 3) {
+        if (r->is_event == 4) {
+            char text[1200];
+            race_describe(&r->race, text, sizeof(text));
+            say("  step %4lu  hart %d: %s\n", r->step, r->hart, text);
+        } else if (r->is_event == 3) {
             char where[400], state[160];
             where_code(r->frames, r->nframes, where, sizeof(where));
             state_of(r, state, sizeof(state));
@@ -252,5 +272,7 @@ void story_print(const struct scenario *sc, const struct run_result *res)
         tell_stop(last[running], stop_reason(last[running]));
     if (console_len && strstr(console, "panic"))
         say("the allocator printed:\n%s", console);
-    say("found: %s: %s\n", finding_names[res->found], res->message);
+    char text[1200];
+    finding_text(res, text, sizeof(text));
+    say("found: %s: %s\n", finding_names[res->found], text);
 }

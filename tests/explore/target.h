@@ -24,6 +24,11 @@ unsigned long target_free_count(void); /* pages it counts free: on its lists or 
    (kmem_hart_idle; a lab file is told nothing). Runs as that hart, explored. */
 void target_hart_done(void);
 
+/* deepwait's set-up: a steal by `hart` waits in its in_flight hook, its batch in flight,
+   until some kalloc's census has found no page `looks` times (kmem's target only);
+   hart -1: no more holds, and a thief held now goes on. */
+void target_hold_thief(int hart, int looks);
+
 /* Pages in hart `hart`'s cache (the cached policy; 0 for any other allocator), read as no
    step of any hart; whether the allocator has such caches at all. */
 unsigned long target_cached(int hart);
@@ -34,8 +39,10 @@ int target_has_caches(void);
 int target_list_lengths(unsigned long *len, int max);
 const char *target_list_name(int i, char *buf, size_t size);
 
-/* Each list's chain against its counters; a disagreement ends the schedule (ghost.c). */
-void target_check_lists(void);
+/* Each list's chain against its counters, and each cache against its high water; a
+   disagreement ends the schedule (ghost.c). only_free: only the lists whose lock no hart
+   holds (after a call, while other harts may be inside theirs). */
+void target_check_lists(int only_free);
 
 /* The word at addr by the allocator's names for it (a lock, a list's counter, a global). */
 void target_name_word(const void *addr, char *out, size_t size);

@@ -51,15 +51,33 @@ const char *target_title(void)
     return text;
 }
 
-/* The steal path's test hooks are points too, named in stories. */
+/* The steal path's test hooks are points too, named in stories. A held thief
+   (target_hold_thief) waits in the first: the explorer wakes it when empty_passes moves. */
+static int held_thief = -1, hold_looks;
+static unsigned long empty_passes;
+
+void target_hold_thief(int hart, int looks)
+{
+    if (hart < 0 && held_thief < 0)
+        empty_passes = ~0UL >> 1; /* a thief waiting now goes on */
+    held_thief = hart;
+    hold_looks = looks;
+}
+
 static void at_in_flight(void)
 {
     explore_point(EXPLORE_HOOK, "in_flight (a batch cut, not landed)");
+    if (sched_current() != held_thief)
+        return;
+    held_thief = -1;
+    while (empty_passes < (unsigned long)hold_looks)
+        explore_wait(&empty_passes, sizeof(empty_passes), empty_passes);
 }
 
 static void at_empty_pass(void)
 {
     explore_point(EXPLORE_HOOK, "empty_pass (a census saw no page on the other lists)");
+    empty_passes++;
 }
 
 static const struct kmem_hooks explore_hooks = {at_in_flight, at_empty_pass};
@@ -68,6 +86,9 @@ void target_boot(int nharts, unsigned long pages)
 {
     host_boot(nharts, pages);
     kmem_policy.set_hooks(&explore_hooks);
+    held_thief = -1;
+    empty_passes = 0;
+    race_watch((const void *)host_ram_start(), host_ram_end() - host_ram_start());
 }
 
 void target_hart_done(void)
@@ -118,11 +139,13 @@ const char *target_list_name(int i, char *buf, size_t size)
 
 /* Every list's freed pages, walked, against its counters. The walk stops past the
    universe: a longer chain is a cycle or a page on two lists. */
-void target_check_lists(void)
+void target_check_lists(int only_free)
 {
     unsigned long universe = kmem_boot_pages();
     for (int i = 0; i < kmem_nlists; i++) {
         const struct freelist *fl = &kmem_lists[i];
+        if (only_free && fl->lock.locked)
+            continue;
         unsigned long walked = 0;
         for (const struct run *r = fl->head; r && walked <= universe; r = r->next)
             walked++;
@@ -134,6 +157,13 @@ void target_check_lists(void)
                         walked > universe ? universe : walked, freelist_linked(fl), fl->adds,
                         fl->removes, fl->fresh_pages);
     }
+#if KMEM_EXPLORE_CACHED
+    for (int i = 0; i < kmem_nlists; i++) {
+        if (kmem_cached_pages(i) > kmem_policy.cache_held_max())
+            sched_found(FOUND_MISCOUNT, "hart %d's cache holds %lu pages, above its high water %lu",
+                        i, kmem_cached_pages(i), kmem_policy.cache_held_max());
+    }
+#endif
 }
 
 void target_name_word(const void *addr, char *out, size_t size)

@@ -20,6 +20,7 @@ enum row {
     ROW_LOST,
     ROW_TWICE,
     ROW_LIVELOCK,
+    ROW_RACE,
     ROWS
 };
 static const char *const row_names[ROWS] = {
@@ -31,6 +32,7 @@ static const char *const row_names[ROWS] = {
     [ROW_LOST] = "pages lost",
     [ROW_TWICE] = "page handed out twice",
     [ROW_LIVELOCK] = "livelock (a call that never returns)",
+    [ROW_RACE] = "data race (a plain access no lock orders)",
 };
 
 struct verdict {
@@ -61,14 +63,16 @@ static enum row row_of(const struct run_result *r)
     case FOUND_TWICE:
     case FOUND_MISCOUNT:
         return ROW_TWICE;
+    case FOUND_RACE:
+        return ROW_RACE;
     default:
         return ROW_LIVELOCK;
     }
 }
 
-static void keep(const struct scenario *sc, const struct run_result *r)
+static void keep_as(enum row row, const struct scenario *sc, const struct run_result *r)
 {
-    struct verdict *v = &rows[row_of(r)];
+    struct verdict *v = &rows[row];
     if (v->found)
         return;
     const struct departure *d;
@@ -80,7 +84,18 @@ static void keep(const struct scenario *sc, const struct run_result *r)
     v->hash = r->hash;
     v->preemptions = r->preemptions;
     v->kind = r->found;
-    snprintf(v->message, sizeof(v->message), "%s", r->message);
+    finding_text(r, v->message, sizeof(v->message));
+}
+
+/* A run's finding, and its race too when something worse ended it. */
+static void keep(const struct scenario *sc, const struct run_result *r)
+{
+    keep_as(row_of(r), sc, r);
+    if (r->found != FOUND_RACE && r->race.seen) {
+        struct run_result race = *r;
+        race.found = FOUND_RACE;
+        keep_as(ROW_RACE, sc, &race);
+    }
 }
 
 static void tell_row(enum row i)
@@ -104,23 +119,49 @@ int explore_verdicts(int bound)
 {
     unsigned long schedules = 0;
     double start = now(), last_progress = start;
-    int nscenarios = 0;
-    for (int b = 0; b <= bound; b++) {
-        for (const struct scenario *sc = explore_scenarios; sc->name; sc++) {
-            nscenarios += b == 0;
-            struct run_result r;
-            search_start_dfs(b);
-            do {
-                explore_run_one(sc, &r);
-                schedules++;
-                if (r.found != FOUND_NOTHING)
-                    keep(sc, &r);
-                if (now() - last_progress > 5) {
-                    last_progress = now();
-                    fprintf(stderr, "explore: %s bound %d: %lu schedules so far\n", sc->name, b,
-                            schedules);
+    int nscenarios = 0, hlo = 99, hhi = 0, raced[64] = {0};
+    unsigned long plo = ~0UL, phi = 0, shallow = 0;
+    struct race peek = {0};
+    /* Pass 2: the scenarios that saw a race or a peek, again, with the races' instructions
+       as scheduling points: what a stale value does is then a finding of its own. */
+    for (int pass = 1; pass <= 2; pass++) {
+        if (pass == 2 && !race_pending())
+            break;
+        if (pass == 2)
+            race_promote();
+        for (int b = 0; b <= bound; b++) {
+            int i = 0;
+            for (const struct scenario *sc = explore_scenarios; sc->name; sc++, i++) {
+                if (b > scenario_bound(sc, bound) || (pass == 2 && !raced[i]))
+                    continue;
+                if (pass == 1 && b == 0) {
+                    nscenarios++;
+                    hlo = sc->nharts < hlo ? sc->nharts : hlo;
+                    hhi = sc->nharts > hhi ? sc->nharts : hhi;
                 }
-            } while (search_next_dfs());
+                struct run_result r;
+                search_start_dfs(b);
+                do {
+                    explore_run_one(sc, &r);
+                    schedules++;
+                    if (pass == 1 && sc->shallow && bound > 0 && r.universe > shallow)
+                        shallow = r.universe;
+                    if (pass == 1 && (!sc->shallow || !bound)) {
+                        plo = r.universe < plo ? r.universe : plo;
+                        phi = r.universe > phi ? r.universe : phi;
+                    }
+                    raced[i] |= pass == 1 && (r.race.seen || r.peek.seen);
+                    if (r.peek.seen && !peek.seen)
+                        peek = r.peek;
+                    if (r.found != FOUND_NOTHING)
+                        keep(sc, &r);
+                    if (now() - last_progress > 5) {
+                        last_progress = now();
+                        fprintf(stderr, "explore: %s bound %d: %lu schedules so far\n", sc->name,
+                                b, schedules);
+                    }
+                } while (search_next_dfs());
+            }
         }
     }
     double seconds = now() - start;
@@ -132,7 +173,16 @@ int explore_verdicts(int bound)
         }
     }
     say("\n");
+    if (peek.seen) { /* not a finding: its consequences, if any, are (pass 2) */
+        char text[1200];
+        race_describe(&peek, text, sizeof(text));
+        say("note: %s (explored again with both instructions as scheduling points: a stale "
+            "value that matters is a finding above)\n",
+            text);
+    }
     int rules = target_rules_report();
+    char scope[300];
+    explore_scope(scope, sizeof(scope), hlo, hhi, plo, phi, bound, shallow);
     say("\nexplorer verdicts (%d scenarios, every schedule with up to %d preemption%s: %lu "
         "schedules, %.1f s):\n",
         nscenarios, bound, bound == 1 ? "" : "s", schedules, seconds);
@@ -144,7 +194,7 @@ int explore_verdicts(int bound)
             say("  %-52s FOUND in %s, %d preemption%s (story above)\n", row_names[i], v->sc->name,
                 v->preemptions, v->preemptions == 1 ? "" : "s");
         else
-            say("  %-52s ok: none in %lu schedules\n", row_names[i], schedules);
+            say("  %-52s ok: none in %lu schedules (%s)\n", row_names[i], schedules, scope);
     }
     say("  %-52s %s\n", "lab rules (lock names, initlock, cpuid(), per-CPU)",
         rules ? "FOUND (rule broken, above)" : "ok: none broken");
