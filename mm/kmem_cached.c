@@ -201,8 +201,11 @@ void *kalloc(void)
     if (__builtin_expect(top == pc->pages, 0))
         return kalloc_refill(pc, was_on);
     void *r = top[-1];
+    if (MUTANT(intr_early_leave))
+        cache_leave(was_on);
     store_owned(pc->top, top - 1);
-    cache_leave(was_on);
+    if (!MUTANT(intr_early_leave))
+        cache_leave(was_on);
 
     page_entering_use(r);
     return r;
@@ -225,7 +228,7 @@ static inline __attribute__((always_inline)) void kfree_checked(void *pa)
     struct pagecache *pc = my_cache("kfree");
     store_owned(pc->frees, pc->frees + 1);
     void **top = pc->top;
-    if (__builtin_expect(top >= pc->full, 0)) {
+    if (__builtin_expect(top >= pc->full + MUTANT(cache_over_high), 0)) {
         kfree_drain(pc, pa, was_on);
         return;
     }
@@ -243,7 +246,7 @@ void kmem_hart_idle(void)
     int was_on = cache_enter();
     struct pagecache *pc = my_cache("kmem_hart_idle");
     if (pc && pc->top != pc->pages) /* pc is 0 before kmem_init */
-        drain(pc, (unsigned long)(pc->top - pc->pages));
+        drain(pc, (unsigned long)(pc->top - pc->pages) - MUTANT(idle_drain_leaves_one));
     cache_leave(was_on);
 }
 

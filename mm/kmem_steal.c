@@ -77,6 +77,8 @@ static void take_census(const struct freelist *thief, struct census *c)
         if (fl == thief)
             continue;
         unsigned long adds, length = glance(fl, &adds);
+        if (MUTANT(census_skips_single) && length == 1)
+            length = 0;
         c->adds += adds;
         c->pages += length;
         if (length > c->most)
@@ -177,7 +179,8 @@ static int walk_outside(const struct freelist *victim, unsigned long want)
 /* The second half of a steal that detached victim's whole chain into b: keeps the first
    `want` pages in b, and hands the rest back to the victim, landing them there (they were
    in flight since the detach). Returns want. */
-static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigned long want)
+static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigned long want,
+                               struct freelist *thief)
 {
     struct run *last = b->first;
     for (unsigned long i = 1; i < want; i++)
@@ -189,7 +192,7 @@ static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigne
     b->nlinked = want;
 
     __acquire(&victim->lock);
-    freelist_append_below(victim, rest, rest_tail, back);
+    freelist_append_below(MUTANT(hand_back_to_thief) ? thief : victim, rest, rest_tail, back);
     victim->returned += back;
     victim->robbed_pages += want;
     add_release(flights.landed, back);
@@ -224,9 +227,15 @@ static struct run *steal(struct freelist *thief)
             n = detached = freelist_detach_linked(victim, &batch);
         else
             n = freelist_cut(victim, want, &batch);
-        if (n) {
-            add_acq_rel(flights.cut, n); /* in flight, then off */
+        unsigned long out = n; /* the mutant counts out the batch steal_max did not cap */
+        if (MUTANT(cut_uncapped_count) && !detached && freelist_length(victim) / 2 > n)
+            out = freelist_length(victim) / 2;
+        if (n && MUTANT(cut_published_late)) {
             count_out(victim, n);
+            add_acq_rel(flights.cut, n);
+        } else if (n) {
+            add_acq_rel(flights.cut, n); /* in flight, then off */
+            count_out(victim, out);
             victim->robbed++;
             if (!detached)
                 victim->robbed_pages += n;
@@ -241,14 +250,19 @@ static struct run *steal(struct freelist *thief)
         /* The pages are in flight now: counted in flights, on no list. */
         HOOK(in_flight);
         if (detached)
-            n = hand_back(victim, &batch, want);
+            n = hand_back(victim, &batch, want, thief);
+        unsigned long landing = batch_pages(&batch);
+        if (MUTANT(landed_early))
+            add_release(flights.landed, landing);
         if (!MUTANT(steal_holding_own))
             __acquire(&thief->lock);
-        unsigned long landing = batch_pages(&batch);
         struct run *r = freelist_land(thief, &batch);
+        if (MUTANT(land_counts_kept))
+            count_in(thief, 1);
         thief->steals++;
         thief->stolen += n;
-        add_release(flights.landed, landing);
+        if (!MUTANT(landed_early))
+            add_release(flights.landed, landing);
         __release(&thief->lock);
         return r;
     }
@@ -325,9 +339,11 @@ struct run *kmem_steal(struct freelist *mine)
     unsigned long looks = 0, waits = 0, since = 0;
     for (;;) {
         if (!MUTANT(no_own_look) && glance(mine, 0)) { /* handed back meanwhile (hand_back) */
-            __acquire(&mine->lock);
+            if (!MUTANT(own_look_no_lock))
+                __acquire(&mine->lock);
             struct run *r = freelist_pop(mine);
-            __release(&mine->lock);
+            if (!MUTANT(own_look_no_lock))
+                __release(&mine->lock);
             if (r)
                 return r;
         }
@@ -356,6 +372,8 @@ struct run *kmem_steal(struct freelist *mine)
             empty_before = 0;
         }
         back_off(++waits);
+        if (MUTANT(gives_up_early) && waits == 4)
+            return 0;
         since = starving(waits, since, &now);
     }
 }

@@ -184,6 +184,10 @@ void target_name_word(const void *addr, char *out, size_t size)
         {offsetof(struct freelist, lock.n), "#acquire"},
         {offsetof(struct freelist, lock.nts), "#test-and-set"},
         {offsetof(struct freelist, lock.holder), "lock's holder"},
+        {offsetof(struct freelist, head), "head"},
+        {offsetof(struct freelist, tail), "tail"},
+        {offsetof(struct freelist, fresh_pages), "fresh_pages"},
+        {offsetof(struct freelist, nfresh), "nfresh"},
         {offsetof(struct freelist, adds), "adds"},
         {offsetof(struct freelist, removes), "removes"},
     };
