@@ -215,23 +215,37 @@ def mutants():
                       open(os.path.join(TOP, "mm", "kmem_mutants.def")).read())
 
 
+def mutant_checks():
+    """name -> the def file's "how it is caught": a kernel command line, "host" or "explore"."""
+    return dict(re.findall(r'(?m)^MUTANT\((\w+), \d+, \w+, "([^"]*)"',
+                           open(os.path.join(TOP, "mm", "kmem_mutants.def")).read()))
+
+
 def block_explore_mutants(logs, bound=2):
     # A row per mutant, from ctest's explore.mutant.NAME (--bound 2 --first), or from
-    # scripts/explore --table's runs of them.
-    t = ["| mutant | found at bound | scenario | schedules | finding |",
-         "| --- | --- | --- | --- | --- |"]
+    # scripts/explore --table's runs of them; beside it, the other checks that catch it
+    # (mm/kmem_mutants.def's third field: the QEMU suite of ctest mutation.NAME, or the
+    # host build under ThreadSanitizer).
+    checks = mutant_checks()
+    host = re.findall(r'"(\w+);(?:WARNING|FAIL)',
+                      open(os.path.join(TOP, "tests", "host", "CMakeLists.txt")).read())
+    t = ["| mutant | found at bound | scenario | schedules | finding | TSan (host) | QEMU suites |",
+         "| --- | --- | --- | --- | --- | --- | --- |"]
     for m in mutants():
+        how = checks.get(m, "explore")
+        tsan = "host.mutation.%s" % m if m in host else "-"
+        qemu = "`%s` (mutation.%s)" % (how, m) if how.startswith("test=") else "-"
         out = "\n".join(logs.lines("explore.mutant." + m))
         found = re.search(r"(?m)^([a-z0-9_]+): bound (\d+): found after \d+ schedules \((\d+) over", out)
         kind = re.search(r"(?m)^explore: found (.*) in [a-z0-9_]+: ", out)
         if found and kind:
-            t.append("| `%s` | %s | %s | %s | %s |" % (m, found.group(2), found.group(1),
-                                                      found.group(3), kind.group(1)))
+            t.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
+                m, found.group(2), found.group(1), found.group(3), kind.group(1), tsan, qemu))
         else:  # clean: the schedules of the closing table, all scenarios
             total = sum(int(r[4]) for r in re.findall(
                 r"(?m)^\| ([a-z0-9_]+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", out))
-            t.append("| `%s` | none within %d | every scenario | %d (all) | none |"
-                     % (m, bound, total))
+            t.append("| `%s` | none within %d | every scenario | %d (all) | none | %s | %s |"
+                     % (m, bound, total, tsan, qemu))
     return "\n".join(t)
 
 

@@ -41,6 +41,8 @@ CLASSES = [
      "cpuid() was called with interrupts on: the CPU can change before its result is used"),
     ("per_cpu", "per-CPU lists",
      "one lock serves every CPU: this is still the starter's single shared list"),
+    ("data_race", "data race: a plain access no lock orders",
+     "two CPUs touched the same memory, one of them writing, with no lock between them"),
 ]
 
 

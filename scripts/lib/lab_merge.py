@@ -99,6 +99,7 @@ def verdict_table(explorer, qemu, status, harts):
         ("pages lost", both(explored("pages lost"), checked("pages lost"))),
         ("page handed out twice", explored("page handed out twice")),
         ("livelock: a call that never returns", explored("livelock")),
+        ("data race: a plain access no lock orders", explored("data race")),
         ("lock names and set-up", both(rule("lock name on a stack", "lock not named kmem*",
                                             "lock never given to initlock"),
                                        checked("lock names and set-up"))),

@@ -43,7 +43,9 @@ struct verdict {
     unsigned long hash;
     int preemptions;
     enum finding kind;
-    char message[512];
+    char message[1200];
+    unsigned long sites[RACE_MAX_SITES]; /* the race sites that were points in its run */
+    int nsites;
 };
 static struct verdict rows[ROWS];
 
@@ -84,6 +86,7 @@ static void keep_as(enum row row, const struct scenario *sc, const struct run_re
     v->hash = r->hash;
     v->preemptions = r->preemptions;
     v->kind = r->found;
+    v->nsites = race_promoted(v->sites, RACE_MAX_SITES);
     finding_text(r, v->message, sizeof(v->message));
 }
 
@@ -107,6 +110,7 @@ static void tell_row(enum row i)
         say("schedule: too many departures to print\n");
         return;
     }
+    race_set_promoted(v->sites, v->nsites); /* its run's points, for its string and replay */
     char schedule[SCHEDULE_MAX];
     schedule_format(schedule, v->sc, v->d, v->n, v->hash);
     say("schedule: %s\n", schedule);
