@@ -76,7 +76,7 @@ void race_watch(const void *start, size_t bytes)
     arena.end = s + bytes;
 }
 
-static struct cell *cell_of(uintptr_t a)
+static inline struct cell *cell_of(uintptr_t a)
 {
     if (a - arena.start < arena.end - arena.start)
         return &arena.cells[(a - arena.start) / 8];
@@ -137,7 +137,8 @@ static unsigned long locks_held(int h)
 {
     if (!lock_known[h]) {
         unsigned long m = 0;
-        for (int i = 0; i < lockstat_count() && i < 64; i++) {
+        int n = lockstat_count();
+        for (int i = 0; i < n && i < 64; i++) {
             struct spinlock *lk = lockstat_lock(i);
             if (lk && lk->locked && lk->holder == host_hart)
                 m |= 1UL << i;
@@ -285,7 +286,8 @@ static void race(const void *addr, int a, int awrite, unsigned long apc, unsigne
         story_race(r);
 }
 
-static void check(uintptr_t a, unsigned size, int write, unsigned long pc)
+static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned size, int write,
+                                                     unsigned long pc)
 {
     struct cell *c = cell_of(a);
     if (!c)
@@ -313,7 +315,8 @@ static void check(uintptr_t a, unsigned size, int write, unsigned long pc)
     }
 }
 
-static void access(const void *addr, unsigned size, int write, unsigned long pc)
+static inline __attribute__((always_inline)) void access(const void *addr, unsigned size,
+                                                      int write, unsigned long pc)
 {
     if (!on)
         return;
