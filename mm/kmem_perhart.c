@@ -109,7 +109,8 @@ static inline __attribute__((always_inline)) void kfree_checked(void *pa)
         kfree_contended(mine, (struct run *)pa);
         return;
     }
-    freelist_push(MUTANT(kfree_wrong_list) ? kmem_lists + (mine - kmem_lists + 1) % kmem_nlists : mine,
+    freelist_push(MUTANT(kfree_wrong_list) ? kmem_lists + (mine - kmem_lists + 1) % kmem_nlists
+                                           : mine,
                   (struct run *)pa);
     __release(&mine->lock);
     pop_off();

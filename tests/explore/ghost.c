@@ -55,8 +55,8 @@ struct call {
     int seg, nseg; /* its stretches, if a kalloc */
 };
 struct seg {
-    unsigned long most;   /* held (+ others' caches) at its highest in the stretch */
-    int open[OPEN_MAX];   /* the calls in progress then (ids), the kalloc's own included */
+    unsigned long most; /* held (+ others' caches) at its highest in the stretch */
+    int open[OPEN_MAX]; /* the calls in progress then (ids), the kalloc's own included */
     int nopen;
 };
 static struct call calls[MAX_CALLS];

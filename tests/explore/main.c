@@ -216,14 +216,15 @@ static int explore_bounded(const char *only, int bound, int first)
             for (int i = 0; explore_scenarios[i].name && !(first && any); i++) {
                 const struct scenario *sc = &explore_scenarios[i];
                 if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) || t[i].found ||
-                    b > scenario_bound(sc, bound) || (pass == 2 && !t[i].raced))
+                    b > scenario_bound(sc, bound) || (pass == 2 && b > PASS2_BOUND) ||
+                    (pass == 2 && !t[i].raced))
                     continue;
                 if (pass == 2 && b == 0)
                     say("%s: again, with the raced instructions as scheduling points\n", sc->name);
                 double start = now();
                 int raced = 0;
-                t[i].schedules += explore_bound(sc, b, t[i].schedules, &t[i].found,
-                                                &t[i].universe, &raced);
+                t[i].schedules +=
+                    explore_bound(sc, b, t[i].schedules, &t[i].found, &t[i].universe, &raced);
                 t[i].raced |= pass == 1 && raced;
                 t[i].seconds += now() - start;
                 t[i].bound = b;

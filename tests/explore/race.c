@@ -42,9 +42,9 @@ struct region {
 };
 static struct region data, arena;
 static unsigned gen;
-static int on;                      /* checking: the harts run */
-static unsigned clocks[H][H];       /* each hart's vector clock */
-static unsigned long lockmask[H];   /* locks held, valid while lock_known */
+static int on;                    /* checking: the harts run */
+static unsigned clocks[H][H];     /* each hart's vector clock */
+static unsigned long lockmask[H]; /* locks held, valid while lock_known */
 static int lock_known[H];
 static struct race found, peeked;
 
@@ -169,8 +169,8 @@ void race_atomic(enum explore_op op, const void *addr, int order)
     int store = op == EXPLORE_STORE || op == EXPLORE_STORE_RELEASE;
     int acquire = order == __ATOMIC_ACQUIRE || order == __ATOMIC_CONSUME ||
                   order == __ATOMIC_ACQ_REL || order == __ATOMIC_SEQ_CST;
-    int release = order == __ATOMIC_RELEASE || order == __ATOMIC_ACQ_REL ||
-                  order == __ATOMIC_SEQ_CST;
+    int release =
+        order == __ATOMIC_RELEASE || order == __ATOMIC_ACQ_REL || order == __ATOMIC_SEQ_CST;
     if (acquire && !store)
         join(clocks[h], c->sync);
     if (store && !release)
@@ -203,7 +203,8 @@ int race_is_site(unsigned long pc)
 {
     if (!npromoted)
         return 0;
-    for (unsigned i = (unsigned)(pc >> 2) % (RACE_MAX_SITES * 4);; i = (i + 1) % (RACE_MAX_SITES * 4)) {
+    for (unsigned i = (unsigned)(pc >> 2) % (RACE_MAX_SITES * 4);;
+         i = (i + 1) % (RACE_MAX_SITES * 4)) {
         if (promoted[i] == pc)
             return 1;
         if (!promoted[i])
@@ -280,14 +281,14 @@ static void race(const void *addr, int a, int awrite, unsigned long apc, unsigne
     struct race *r = peek ? &peeked : &found;
     if (r->seen || known)
         return;
-    *r = (struct race){1, sched_steps, addr, {a, b}, {awrite, bwrite}, {apc, bpc},
-                       {alocks, blocks}, peek};
+    *r = (struct race){1,          sched_steps,      addr, {a, b}, {awrite, bwrite},
+                       {apc, bpc}, {alocks, blocks}, peek};
     if (story_recording)
         story_race(r);
 }
 
 static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned size, int write,
-                                                     unsigned long pc)
+                                                        unsigned long pc)
 {
     struct cell *c = cell_of(a);
     if (!c)
@@ -296,6 +297,11 @@ static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned si
     int h = sched_cur;
     unsigned char m = (unsigned char)(((1u << size) - 1) << (a & 7));
     const unsigned *vc = clocks[h];
+    /* FastTrack's same-epoch case: this hart already made this access since its last
+       release, so nothing new can race (most accesses end here). */
+    if (write ? c->whart == h && c->wclock == vc[h] && (c->wmask & m) == m
+              : c->rclock[h] == vc[h] && (c->rmask[h] & m) == m)
+        return;
     if ((c->wmask & m) && c->whart != h && c->wclock > vc[c->whart])
         race((void *)a, c->whart, 1, c->wpc, c->wlocks, h, write, pc);
     if (write) {
@@ -315,8 +321,8 @@ static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned si
     }
 }
 
-static inline __attribute__((always_inline)) void access(const void *addr, unsigned size,
-                                                      int write, unsigned long pc)
+static inline __attribute__((always_inline)) void access(const void *addr, unsigned size, int write,
+                                                         unsigned long pc)
 {
     if (!on)
         return;
@@ -383,20 +389,55 @@ void race_describe(const struct race *r, char *out, size_t size)
    names the instruction. */
 #define RET ((unsigned long)__builtin_return_address(0))
 void __tsan_init(void) {}
-void __tsan_func_entry(void *pc) { (void)pc; }
+void __tsan_func_entry(void *pc)
+{
+    (void)pc;
+}
 void __tsan_func_exit(void) {}
 #define TSAN_SIZE(n)                                                                               \
-    void __tsan_read##n(void *a) { access(a, n, 0, RET); }                                         \
-    void __tsan_write##n(void *a) { access(a, n, 1, RET); }                                        \
-    void __tsan_unaligned_read##n(void *a) { access(a, n, 0, RET); }                               \
-    void __tsan_unaligned_write##n(void *a) { access(a, n, 1, RET); }
+    void __tsan_read##n(void *a)                                                                   \
+    {                                                                                              \
+        access(a, n, 0, RET);                                                                      \
+    }                                                                                              \
+    void __tsan_write##n(void *a)                                                                  \
+    {                                                                                              \
+        access(a, n, 1, RET);                                                                      \
+    }                                                                                              \
+    void __tsan_unaligned_read##n(void *a)                                                         \
+    {                                                                                              \
+        access(a, n, 0, RET);                                                                      \
+    }                                                                                              \
+    void __tsan_unaligned_write##n(void *a)                                                        \
+    {                                                                                              \
+        access(a, n, 1, RET);                                                                      \
+    }
 TSAN_SIZE(1)
 TSAN_SIZE(2)
 TSAN_SIZE(4)
 TSAN_SIZE(8)
-void __tsan_read16(void *a) { access(a, 8, 0, RET), access((char *)a + 8, 8, 0, RET); }
-void __tsan_write16(void *a) { access(a, 8, 1, RET), access((char *)a + 8, 8, 1, RET); }
-void __tsan_unaligned_read16(void *a) { __tsan_read16(a); }
-void __tsan_unaligned_write16(void *a) { __tsan_write16(a); }
-void __tsan_read_range(void *a, unsigned long n) { for (unsigned long i = 0; i < n; i += 8) access((char *)a + i, n - i < 8 ? (unsigned)(n - i) : 8, 0, RET); }
-void __tsan_write_range(void *a, unsigned long n) { for (unsigned long i = 0; i < n; i += 8) access((char *)a + i, n - i < 8 ? (unsigned)(n - i) : 8, 1, RET); }
+void __tsan_read16(void *a)
+{
+    access(a, 8, 0, RET), access((char *)a + 8, 8, 0, RET);
+}
+void __tsan_write16(void *a)
+{
+    access(a, 8, 1, RET), access((char *)a + 8, 8, 1, RET);
+}
+void __tsan_unaligned_read16(void *a)
+{
+    __tsan_read16(a);
+}
+void __tsan_unaligned_write16(void *a)
+{
+    __tsan_write16(a);
+}
+void __tsan_read_range(void *a, unsigned long n)
+{
+    for (unsigned long i = 0; i < n; i += 8)
+        access((char *)a + i, n - i < 8 ? (unsigned)(n - i) : 8, 0, RET);
+}
+void __tsan_write_range(void *a, unsigned long n)
+{
+    for (unsigned long i = 0; i < n; i += 8)
+        access((char *)a + i, n - i < 8 ? (unsigned)(n - i) : 8, 1, RET);
+}

@@ -18,13 +18,13 @@
    other by a lock or an atomic's acquire and release. */
 struct race {
     int seen;
-    unsigned long step;      /* the step of the second access */
-    const void *addr;        /* the word */
-    int hart[2];             /* [0] the earlier access, [1] the later */
-    int write[2];            /* a store (1) or a load (0) */
-    unsigned long pc[2];     /* the instruction after each access's call (a return address) */
-    unsigned long locks[2];  /* locks held, bit i for lockstat_lock(i) */
-    int peek;                /* an unlocked load of a word only ever written under a lock */
+    unsigned long step;     /* the step of the second access */
+    const void *addr;       /* the word */
+    int hart[2];            /* [0] the earlier access, [1] the later */
+    int write[2];           /* a store (1) or a load (0) */
+    unsigned long pc[2];    /* the instruction after each access's call (a return address) */
+    unsigned long locks[2]; /* locks held, bit i for lockstat_lock(i) */
+    int peek;               /* an unlocked load of a word only ever written under a lock */
 };
 
 /* A schedule's start, when the harts begin (the set-up before is ordered before them all),
@@ -49,11 +49,11 @@ void race_describe(const struct race *r, char *out, size_t size);
 /* Sites: the instructions of the races seen so far. Between passes, those seen become
    scheduling points (race_promote): a plain access there is a point, so the search can
    show what the race does. A schedule string carries the promoted sites. */
-int race_pending(void);              /* sites seen and not yet promoted */
-void race_promote(void);             /* every site seen is a point from now on */
-void race_forget(void);              /* no site is a point; none pending */
+int race_pending(void);  /* sites seen and not yet promoted */
+void race_promote(void); /* every site seen is a point from now on */
+void race_forget(void);  /* no site is a point; none pending */
 int race_promoted(unsigned long *pcs, int max);
 int race_set_promoted(const unsigned long *pcs, int n);
-int race_is_site(unsigned long pc);  /* a promoted site */
+int race_is_site(unsigned long pc); /* a promoted site */
 
 #endif

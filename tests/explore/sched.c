@@ -214,8 +214,10 @@ void sched_interrupt(void)
     unsigned long called = me->called;
     host_interrupts_on = 0;
     if (story_recording)
-        story_event(hart, sched_steps, "takes an interrupt%s%s: its handler allocates a page "
-                    "and frees it", call ? " inside its " : "", call ? call : "");
+        story_event(hart, sched_steps,
+                    "takes an interrupt%s%s: its handler allocates a page "
+                    "and frees it",
+                    call ? " inside its " : "", call ? call : "");
     me->call = 0;
     scenario->interrupt(hart);
     if (story_recording)
@@ -230,7 +232,7 @@ static void hart_main(int i)
 {
     scenario->body(i);
     sched_harts[i].interrupted = 1; /* an idle hart allocates nothing, handlers included */
-    target_hart_done(); /* as the kernel's dispatcher does when a hart's work ends */
+    target_hart_done();             /* as the kernel's dispatcher does when a hart's work ends */
     sched_finish_step();
     if (story_recording)
         story_event(i, sched_steps, "finishes");

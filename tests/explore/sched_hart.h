@@ -49,8 +49,8 @@ void sched_decide(int go_on, int pausing);
 /* The running hart may go on as another CPU: it swaps CPUs with a hart that could be
    interrupted too (interrupts on) or has finished, or stays (the default). */
 void sched_migrate(void);
-void sched_finish_step(void);            /* points.c: the step of a hart's end */
-void sched_interrupt_step(void);         /* and of a choice to deliver an interrupt */
+void sched_finish_step(void);    /* points.c: the step of a hart's end */
+void sched_interrupt_step(void); /* and of a choice to deliver an interrupt */
 /* Interrupts are on at a point of the running hart: in a scenario with interrupts, the
    explorer may deliver one here (a choice of its own step). */
 void sched_interrupt(void);

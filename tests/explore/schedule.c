@@ -48,9 +48,8 @@ void schedule_format(char *out, const struct scenario *sc, const struct departur
         len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%lx", i ? "." : "+p", sites[i]);
     len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, ":");
     for (int i = 0; i < n; i++) /* h: a hart runs; i: a hart takes an interrupt */
-        len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%lu%c%d", i ? "," : "",
-                        d[i].step, d[i].hart >= EXPLORE_MAX_HARTS ? 'i' : 'h',
-                        d[i].hart % EXPLORE_MAX_HARTS);
+        len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%lu%c%d", i ? "," : "", d[i].step,
+                        d[i].hart >= EXPLORE_MAX_HARTS ? 'i' : 'h', d[i].hart % EXPLORE_MAX_HARTS);
     if (n == 0)
         len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "-");
     len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, ":%08lx", hash32(hash));

@@ -100,10 +100,14 @@ static void resolve_some(int first, int count)
     pclose(out);
 }
 
+/* Places are looked up once: a second story (or a race told twice) only adds new ones. */
+static int nresolved;
+
 void where_resolve(void)
 {
-    for (int i = 0; i < nplaces; i += 256)
+    for (int i = nresolved; i < nplaces; i += 256)
         resolve_some(i, nplaces - i < 256 ? nplaces - i : 256);
+    nresolved = nplaces;
 }
 
 void where_code(void *const *frames, int n, char *out, size_t size)
@@ -167,8 +171,8 @@ static const struct symbol *symbol_at(const void *addr);
 void where_element(const void *addr, int nelem, char *out, size_t size)
 {
     const struct symbol *s = symbol_at(addr);
-    if (!s || nelem <= 0 || s->size % (unsigned long)nelem) {
-        where_data(addr, out, size);
+    if (!s || nelem <= 0 || s->size % (unsigned long)nelem || s->size / (unsigned long)nelem < 8) {
+        where_data(addr, out, size); /* not an array of nelem structures */
         return;
     }
     unsigned long elem = s->size / (unsigned long)nelem, off = (unsigned long)addr - s->addr;

@@ -160,7 +160,15 @@ void target_name_word(const void *addr, char *out, size_t size)
             return;
         }
     }
-    where_data(addr, out, size);
+    unsigned long a = (unsigned long)addr, arena = (unsigned long)xv6_end;
+    if (a - arena < sizeof(xv6_end)) { /* a page's own bytes: its link, while free */
+        snprintf(out, size, "page #%lu%s", (a - arena) / PGSIZE,
+                 (a - arena) % PGSIZE ? "+" : "'s first word (its next link)");
+        if ((a - arena) % PGSIZE)
+            snprintf(out + strlen(out), size - strlen(out), "%lu", (a - arena) % PGSIZE);
+        return;
+    }
+    where_element(addr, NCPU, out, size);
 }
 
 /* What the scenarios call: the file's kalloc and kfree, counted. */

@@ -136,7 +136,8 @@ int explore_verdicts(int bound)
         for (int b = 0; b <= bound; b++) {
             int i = 0;
             for (const struct scenario *sc = explore_scenarios; sc->name; sc++, i++) {
-                if (b > scenario_bound(sc, bound) || (pass == 2 && !raced[i]))
+                if (b > scenario_bound(sc, bound) || (pass == 2 && b > PASS2_BOUND) ||
+                    (pass == 2 && !raced[i]))
                     continue;
                 if (pass == 1 && b == 0) {
                     nscenarios++;
@@ -161,8 +162,8 @@ int explore_verdicts(int bound)
                         keep(sc, &r);
                     if (now() - last_progress > 5) {
                         last_progress = now();
-                        fprintf(stderr, "explore: %s bound %d: %lu schedules so far\n", sc->name,
-                                b, schedules);
+                        fprintf(stderr, "explore: %s bound %d: %lu schedules so far\n", sc->name, b,
+                                schedules);
                     }
                 } while (search_next_dfs());
             }
