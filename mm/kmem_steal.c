@@ -292,9 +292,15 @@ static unsigned long starving(unsigned long waits, unsigned long since, const st
    hammer the few locks that still guard pages: in test4 (memory pressure, -smp 8) a
    start at 2^1 gave a median tot per acquire of 1.6% over 12 runs, a start at 2^7 (with
    the second look below) 0.38%. The wait spins on nothing shared: it is not a lock
-   wait, and tot does not count it. */
-#define BACK_OFF_MIN 7
-#define BACK_OFF_MAX 14
+   wait, and tot does not count it. (Overridable at build time only for the schedule
+   explorer, where pauses in a row are one step: it builds both at 1, so as not to call
+   its pause thousands of times a back-off.) */
+#ifndef KMEM_BACK_OFF_MAX
+#define KMEM_BACK_OFF_MIN 7
+#define KMEM_BACK_OFF_MAX 14
+#endif
+#define BACK_OFF_MIN KMEM_BACK_OFF_MIN
+#define BACK_OFF_MAX KMEM_BACK_OFF_MAX
 
 static void back_off(unsigned long waits)
 {
