@@ -227,15 +227,15 @@ static struct run *steal(struct freelist *thief)
             n = detached = freelist_detach_linked(victim, &batch);
         else
             n = freelist_cut(victim, want, &batch);
-        unsigned long out = n; /* the mutant counts out the batch steal_max did not cap */
-        if (MUTANT(cut_uncapped_count) && !detached && freelist_length(victim) / 2 > n)
-            out = freelist_length(victim) / 2;
-        if (n && MUTANT(cut_published_late)) {
-            count_out(victim, n);
-            add_acq_rel(flights.cut, n);
-        } else if (n) {
-            add_acq_rel(flights.cut, n); /* in flight, then off */
+        /* cut_uncapped_count's bug: the batch steal_max did not cap is counted out */
+        unsigned long uncapped = freelist_length(victim) / 2;
+        unsigned long out = MUTANT(cut_uncapped_count) && !detached && uncapped > n ? uncapped : n;
+        if (n) {
+            if (!MUTANT(cut_published_late))
+                add_acq_rel(flights.cut, n); /* in flight, then off */
             count_out(victim, out);
+            if (MUTANT(cut_published_late))
+                add_acq_rel(flights.cut, n);
             victim->robbed++;
             if (!detached)
                 victim->robbed_pages += n;

@@ -55,6 +55,7 @@ struct call {
     int seg, nseg; /* its stretches, if a kalloc */
 };
 struct seg {
+    int owner;          /* the kalloc (call id) it is a stretch of */
     unsigned long most; /* held (+ others' caches) at its highest in the stretch */
     int open[OPEN_MAX]; /* the calls in progress then (ids), the kalloc's own included */
     int nopen;
@@ -115,8 +116,7 @@ static unsigned long held_for(int hart)
 }
 
 /* A call began or ended: every kalloc in progress starts a new stretch. */
-static int seg_owner[MAX_SEGS]; /* the kalloc each stretch is of */
-static int cur_seg[OPEN_MAX];   /* each call in progress: its latest stretch (-1: a kfree) */
+static int cur_seg[OPEN_MAX]; /* each call in progress: its latest stretch (-1: a kfree) */
 
 static void new_stretches(void)
 {
@@ -131,7 +131,7 @@ static void new_stretches(void)
         g->most = held_for(c->hart);
         g->nopen = nopen;
         memcpy(g->open, open_calls, (size_t)nopen * sizeof(int));
-        seg_owner[nsegs] = open_calls[i];
+        g->owner = open_calls[i];
         cur_seg[i] = nsegs;
         if (!c->nseg++)
             c->seg = nsegs;
@@ -183,7 +183,7 @@ static unsigned long most_accounted(int id)
 {
     unsigned long most = 0;
     for (int i = calls[id].seg; i < nsegs; i++) {
-        if (seg_owner[i] != id)
+        if (segs[i].owner != id)
             continue;
         unsigned long n = segs[i].most;
         for (int k = 0; k < segs[i].nopen; k++)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "explorer.h"
+#include "scope.h"
 #include "search.h"
 #include "target.h"
 
@@ -178,27 +179,6 @@ struct tally {
     int raced; /* a race or a peek seen: its sites are points in a second pass */
 };
 
-/* The most preemptions searched for sc under a search bound of `bound`. */
-int scenario_bound(const struct scenario *sc, int bound)
-{
-    return sc->shallow ? 0 : bound;
-}
-
-/* "(3 harts, 6 pages, <= 2 preemptions; ...)": what an "ok" covers, and what it does not. */
-void explore_scope(char *out, size_t size, int harts_lo, int harts_hi, unsigned long pages_lo,
-                   unsigned long pages_hi, int bound, unsigned long shallow_pages)
-{
-    char harts[16], pages[32], deep[48] = "";
-    snprintf(harts, sizeof(harts), harts_lo == harts_hi ? "%d" : "%d-%d", harts_lo, harts_hi);
-    snprintf(pages, sizeof(pages), pages_lo == pages_hi ? "%lu" : "%lu-%lu", pages_lo, pages_hi);
-    if (shallow_pages)
-        snprintf(deep, sizeof(deep), ", %lu pages at 0", shallow_pages);
-    snprintf(out, size,
-             "%s harts, %s pages, <= %d preemption%s%s; plain accesses checked for races; "
-             "memory ordering not modelled",
-             harts, pages, bound, bound == 1 ? "" : "s", deep);
-}
-
 /* Bound 0 for every scenario, then bound 1, ...: a finding comes with the smallest bound
    that has it. A scenario stops at its first finding; with `first`, everything does. A
    scenario that saw a race or a peek is searched again with the races' instructions as
@@ -216,8 +196,7 @@ static int explore_bounded(const char *only, int bound, int first)
             for (int i = 0; explore_scenarios[i].name && !(first && any); i++) {
                 const struct scenario *sc = &explore_scenarios[i];
                 if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) || t[i].found ||
-                    b > scenario_bound(sc, bound) || (pass == 2 && b > PASS2_BOUND) ||
-                    (pass == 2 && !t[i].raced))
+                    b > scope_bound(sc, bound, pass) || (pass == 2 && !t[i].raced))
                     continue;
                 if (pass == 2 && b == 0)
                     say("%s: again, with the raced instructions as scheduling points\n", sc->name);
@@ -234,8 +213,8 @@ static int explore_bounded(const char *only, int bound, int first)
     }
     say("\n| scenario | harts | pages free | bound | schedules | seconds | result |\n"
         "| --- | --- | --- | --- | --- | --- | --- |\n");
-    int hlo = 99, hhi = 0;
-    unsigned long plo = ~0UL, phi = 0, shallow = 0;
+    struct scope scope;
+    scope_start(&scope, bound);
     for (int i = 0; explore_scenarios[i].name; i++) {
         const struct scenario *sc = &explore_scenarios[i];
         if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) ||
@@ -243,22 +222,15 @@ static int explore_bounded(const char *only, int bound, int first)
             continue;
         say("| %s | %d | %lu | %d | %lu | %.2f | %s |\n", sc->name, sc->nharts, t[i].universe,
             t[i].bound, t[i].schedules, t[i].seconds, t[i].found ? "FOUND" : "clean");
-        hlo = sc->nharts < hlo ? sc->nharts : hlo;
-        hhi = sc->nharts > hhi ? sc->nharts : hhi;
-        if (sc->shallow && bound > 0 && t[i].universe > shallow)
-            shallow = t[i].universe;
-        if (!sc->shallow || !bound) {
-            plo = t[i].universe < plo ? t[i].universe : plo;
-            phi = t[i].universe > phi ? t[i].universe : phi;
-        }
+        scope_add(&scope, sc, t[i].universe);
     }
-    if (!any && hhi) {
-        char scope[300];
+    if (!any && scope.harts_hi) {
+        char text[300];
         unsigned long total = 0;
         for (int i = 0; explore_scenarios[i].name; i++)
             total += t[i].schedules;
-        explore_scope(scope, sizeof(scope), hlo, hhi, plo, phi, bound, shallow);
-        say("\nok: none in %lu schedules (%s)\n", total, scope);
+        scope_text(&scope, text, sizeof(text));
+        say("\nok: none in %lu schedules (%s)\n", total, text);
     }
     return any;
 }

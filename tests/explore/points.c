@@ -177,16 +177,12 @@ void __attribute__((noinline)) explore_migrate_point(void)
     sched_migrate();
 }
 
-/* A hart's end is a step of its own: the choice of who runs next must not share its step
-   number with the hart's last point, or a replay would take that choice at the point. */
-void sched_finish_step(void)
+/* A hart's end, and the choice to deliver an interrupt, are steps of their own: a choice
+   must not share its step number with the hart's last point, or a replay would take that
+   choice at the point. */
+void sched_own_step(enum explore_op op)
 {
-    step(EXPLORE_FINISH, 0, 0);
-}
-
-void sched_interrupt_step(void)
-{
-    step(EXPLORE_INTERRUPT, 0, 0);
+    step(op, 0, 0);
 }
 
 void explore_console(const char *text)

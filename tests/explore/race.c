@@ -184,90 +184,6 @@ void race_atomic(enum explore_op op, const void *addr, int order)
     }
 }
 
-/* Sites: seen, and promoted (a small open-addressed set of instructions). */
-static unsigned long seen_sites[RACE_MAX_SITES], promoted[RACE_MAX_SITES * 4];
-static int nseen, npromoted, pending;
-
-static void see_site(unsigned long pc)
-{
-    for (int i = 0; i < nseen; i++)
-        if (seen_sites[i] == pc)
-            return;
-    if (nseen < RACE_MAX_SITES) {
-        seen_sites[nseen++] = pc;
-        pending += !race_is_site(pc);
-    }
-}
-
-int race_is_site(unsigned long pc)
-{
-    if (!npromoted)
-        return 0;
-    for (unsigned i = (unsigned)(pc >> 2) % (RACE_MAX_SITES * 4);;
-         i = (i + 1) % (RACE_MAX_SITES * 4)) {
-        if (promoted[i] == pc)
-            return 1;
-        if (!promoted[i])
-            return 0;
-    }
-}
-
-static void promote(unsigned long pc)
-{
-    if (race_is_site(pc) || npromoted == RACE_MAX_SITES)
-        return;
-    unsigned i = (unsigned)(pc >> 2) % (RACE_MAX_SITES * 4);
-    while (promoted[i])
-        i = (i + 1) % (RACE_MAX_SITES * 4);
-    promoted[i] = pc;
-    npromoted++;
-}
-
-int race_pending(void)
-{
-    return pending;
-}
-
-void race_promote(void)
-{
-    for (int i = 0; i < nseen; i++)
-        promote(seen_sites[i]);
-    pending = 0;
-}
-
-void race_forget(void)
-{
-    memset(promoted, 0, sizeof(promoted));
-    npromoted = nseen = pending = 0;
-}
-
-int race_promoted(unsigned long *pcs, int max)
-{
-    int n = 0;
-    for (int i = 0; i < RACE_MAX_SITES * 4 && n < max; i++)
-        if (promoted[i])
-            pcs[n++] = promoted[i];
-    /* in address order: the same set gives the same string */
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && pcs[j - 1] > pcs[j]; j--) {
-            unsigned long t = pcs[j];
-            pcs[j] = pcs[j - 1];
-            pcs[j - 1] = t;
-        }
-    return n;
-}
-
-int race_set_promoted(const unsigned long *pcs, int n)
-{
-    race_forget();
-    for (int i = 0; i < n; i++) {
-        if (npromoted == RACE_MAX_SITES)
-            return -1;
-        promote(pcs[i]);
-    }
-    return 0;
-}
-
 /* A race between the earlier access (hart a) and this one (hart b). */
 static void race(const void *addr, int a, int awrite, unsigned long apc, unsigned long alocks,
                  int b, int bwrite, unsigned long bpc)
@@ -276,8 +192,8 @@ static void race(const void *addr, int a, int awrite, unsigned long apc, unsigne
     unsigned long rlocks = awrite ? blocks : alocks, wlocks = awrite ? alocks : blocks;
     int peek = !(awrite && bwrite) && rlocks == 0 && wlocks != 0;
     int known = race_is_site(apc) && race_is_site(bpc); /* told in the pass that saw it */
-    see_site(apc);
-    see_site(bpc);
+    race_see_site(apc);
+    race_see_site(bpc);
     struct race *r = peek ? &peeked : &found;
     if (r->seen || known)
         return;
@@ -326,7 +242,7 @@ static inline __attribute__((always_inline)) void access(const void *addr, unsig
 {
     if (!on)
         return;
-    if (npromoted && race_is_site(pc))
+    if (race_is_site(pc))
         explore_plain_point(write ? EXPLORE_PLAIN_STORE : EXPLORE_PLAIN_LOAD, addr, pc);
     uintptr_t a = (uintptr_t)addr;
     unsigned first = 8 - (unsigned)(a & 7);

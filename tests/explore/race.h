@@ -49,9 +49,10 @@ void race_describe(const struct race *r, char *out, size_t size);
 /* Sites: the instructions of the races seen so far. Between passes, those seen become
    scheduling points (race_promote): a plain access there is a point, so the search can
    show what the race does. A schedule string carries the promoted sites. */
-int race_pending(void);  /* sites seen and not yet promoted */
-void race_promote(void); /* every site seen is a point from now on */
-void race_forget(void);  /* no site is a point; none pending */
+void race_see_site(unsigned long pc); /* race_sites.c: race.c saw a race there */
+int race_pending(void);               /* sites seen and not yet promoted */
+void race_promote(void);              /* every site seen is a point from now on */
+void race_forget(void);               /* no site is a point; none pending */
 int race_promoted(unsigned long *pcs, int max);
 int race_set_promoted(const unsigned long *pcs, int n);
 int race_is_site(unsigned long pc); /* a promoted site */

@@ -78,7 +78,7 @@ static void take_three_or_one(int hart)
     for (int i = hart == 0 ? 3 : 1; i > 0; i--)
         sc_take(hart);
     if (hart == 0)
-        target_hold_thief(-1, 0); /* done looking: a thief still held goes on */
+        target_release_thief(); /* done looking: a thief still held goes on */
 }
 
 /* irq: each hart takes two pages and frees what it holds; an interrupt may come at any

@@ -28,7 +28,7 @@ struct xhart sched_harts[EXPLORE_MAX_HARTS];
 int sched_cpu[EXPLORE_MAX_HARTS];
 int sched_nharts, sched_cur;
 static jmp_buf main_return; /* sched_run's, where a schedule ends */
-static const struct scenario *scenario;
+const struct scenario *sched_scenario;
 enum sched_phase sched_phase;
 unsigned long sched_steps;
 struct run_result *sched_result;
@@ -167,73 +167,12 @@ void sched_decide(int go_on, int pausing)
         switch_to(opts[c]);
 }
 
-void sched_migrate(void)
-{
-    int opts[EXPLORE_MAX_HARTS], cost[EXPLORE_MAX_HARTS], n = 0;
-    opts[n] = sched_cur;
-    cost[n++] = 0;
-    for (int k = 1; k < sched_nharts; k++) {
-        int i = (sched_cur + k) % sched_nharts;
-        if (sched_harts[i].state == FINISHED || sched_harts[i].interrupts) {
-            opts[n] = i;
-            cost[n++] = 1; /* an interrupt the hart did not ask for: a preemption */
-        }
-    }
-    int c = n == 1 ? 0 : search_choose(sched_steps, opts, cost, n, 0);
-    if (c == 0)
-        return;
-    int other = opts[c], mine = sched_cpu[sched_cur];
-    sched_cpu[sched_cur] = sched_cpu[other];
-    sched_cpu[other] = mine;
-    race_migrate(sched_cur, other);
-    host_hart = &harts[sched_cpu[sched_cur]];
-    if (story_recording)
-        story_event(sched_cur, sched_steps,
-                    "an interrupt right after that identity read moves the rest of the call to "
-                    "CPU %d (hart %d's CPU until now; hart %d goes on as CPU %d)",
-                    sched_cpu[sched_cur], other, other, mine);
-}
-
-static int draining; /* the drain runs: no interrupts, no choices that matter */
-
-/* The interrupt, if the search delivers it here: the running hart's handler runs now, on
-   its stack, interrupts off, inside whatever call it was in (that call's livelock count
-   pauses meanwhile), then the hart goes on where it was. */
-void sched_interrupt(void)
-{
-    struct xhart *me = &sched_harts[sched_cur];
-    if (!scenario->interrupt || me->interrupted || sched_phase != SCHED_HARTS || draining)
-        return;
-    sched_interrupt_step(); /* a step of its own: the choice must not share a point's */
-    int opts[2] = {sched_cur, sched_cur + EXPLORE_MAX_HARTS}, cost[2] = {0, 1};
-    if (search_choose(sched_steps, opts, cost, 2, 0) == 0)
-        return;
-    int hart = sched_cur;
-    me->interrupted = 1;
-    const char *call = me->call;
-    unsigned long called = me->called;
-    host_interrupts_on = 0;
-    if (story_recording)
-        story_event(hart, sched_steps,
-                    "takes an interrupt%s%s: its handler allocates a page "
-                    "and frees it",
-                    call ? " inside its " : "", call ? call : "");
-    me->call = 0;
-    scenario->interrupt(hart);
-    if (story_recording)
-        story_event(hart, sched_steps, "returns from the interrupt");
-    me = &sched_harts[hart];
-    me->call = call;
-    me->called = called;
-    host_interrupts_on = 1;
-}
-
 static void hart_main(int i)
 {
-    scenario->body(i);
+    sched_scenario->body(i);
     sched_harts[i].interrupted = 1; /* an idle hart allocates nothing, handlers included */
     target_hart_done();             /* as the kernel's dispatcher does when a hart's work ends */
-    sched_finish_step();
+    sched_own_step(EXPLORE_FINISH);
     if (story_recording)
         story_event(i, sched_steps, "finishes");
     sched_harts[i].state = FINISHED;
@@ -298,8 +237,8 @@ static void make_hart(int i, void (*fn)(int arg), int arg)
 /* Every hart has finished: hart 0 (a fresh coroutine) frees what they hold and takes all. */
 static void start_drain(void)
 {
-    draining = 1;
     make_hart(0, drain_main, 0);
+    sched_harts[0].interrupted = 1; /* the drain is the explorer's: no interrupts */
     if (story_recording)
         story_event(0, sched_steps,
                     "every hart has finished: hart 0 frees what the harts hold and "
@@ -355,10 +294,9 @@ void sched_run(const struct scenario *sc, struct run_result *out)
     memset(out, 0, sizeof(*out));
     out->hash = 0xcbf29ce484222325UL;
     sched_result = out;
-    scenario = sc;
+    sched_scenario = sc;
     sched_nharts = sc->nharts;
     sched_steps = 0;
-    draining = 0;
     sched_phase = SCHED_IDLE;
     if (_setjmp(main_return) == 0) { /* a schedule's end, or a finding, comes back here */
         in_run = 1;

@@ -25,7 +25,7 @@ struct xhart {
     unsigned long wait_value;
     int paused;           /* paused with no point since: further pauses are the same one */
     int interrupts;       /* its host_interrupts_on while another hart runs */
-    int interrupted;      /* it has taken its interrupt in this schedule */
+    int interrupted;      /* it takes no more interrupts: it took one, or its work is done */
     const char *call;     /* "kalloc" or "kfree" while in one, else 0 */
     unsigned long called; /* the step it began at */
     unsigned long turn;   /* the step it last got the turn at */
@@ -46,11 +46,12 @@ extern struct run_result *sched_result; /* what this schedule finds */
    otherwise it pauses, sleeps or has finished. */
 void sched_decide(int go_on, int pausing);
 
-/* The running hart may go on as another CPU: it swaps CPUs with a hart that could be
+/* interrupts.c. The running hart may go on as another CPU: it swaps CPUs with a hart that could be
    interrupted too (interrupts on) or has finished, or stays (the default). */
 void sched_migrate(void);
-void sched_finish_step(void);    /* points.c: the step of a hart's end */
-void sched_interrupt_step(void); /* and of a choice to deliver an interrupt */
+/* points.c: a step of the explorer's own (EXPLORE_FINISH, EXPLORE_INTERRUPT). */
+void sched_own_step(enum explore_op op);
+extern const struct scenario *sched_scenario; /* the scenario that runs */
 /* Interrupts are on at a point of the running hart: in a scenario with interrupts, the
    explorer may deliver one here (a choice of its own step). */
 void sched_interrupt(void);

@@ -3,8 +3,6 @@
 #ifndef KMEM_EXPLORE_SEARCH_H
 #define KMEM_EXPLORE_SEARCH_H
 
-#include <stddef.h>
-
 #include "explorer.h"
 
 #define SEARCH_MAX_DEPARTURES 512 /* a schedule's departures from the default, recorded */
@@ -53,12 +51,5 @@ void explore_report(const struct scenario *sc, const struct run_result *r);
 void explore_run_one(const struct scenario *sc, struct run_result *r); /* the next schedule */
 void explore_tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash);
 int explore_verdicts(int bound);
-int scenario_bound(const struct scenario *sc, int bound);
-/* The second pass (raced instructions as points) searches at most this many preemptions:
-   a stale value's consequence is one preemption at the raced instruction away, and every
-   such point multiplies the schedules. */
-#define PASS2_BOUND 1
-void explore_scope(char *out, size_t size, int harts_lo, int harts_hi, unsigned long pages_lo,
-                   unsigned long pages_hi, int bound, unsigned long shallow_pages);
 
 #endif

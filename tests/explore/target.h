@@ -25,9 +25,10 @@ unsigned long target_free_count(void); /* pages it counts free: on its lists or 
 void target_hart_done(void);
 
 /* deepwait's set-up: a steal by `hart` waits in its in_flight hook, its batch in flight,
-   until some kalloc's census has found no page `looks` times (kmem's target only);
-   hart -1: no more holds, and a thief held now goes on. */
+   until some kalloc's census has found no page `looks` times (kmem's target only). Release:
+   no more holds, and a thief held now goes on. */
 void target_hold_thief(int hart, int looks);
+void target_release_thief(void);
 
 /* Pages in hart `hart`'s cache (the cached policy; 0 for any other allocator), read as no
    step of any hart; whether the allocator has such caches at all. */

@@ -58,10 +58,15 @@ static unsigned long empty_passes;
 
 void target_hold_thief(int hart, int looks)
 {
-    if (hart < 0 && held_thief < 0)
-        empty_passes = ~0UL >> 1; /* a thief waiting now goes on */
     held_thief = hart;
     hold_looks = looks;
+}
+
+void target_release_thief(void)
+{
+    held_thief = -1;
+    hold_looks = 0;
+    empty_passes++; /* the word a held thief sleeps on changes: it wakes and goes on */
 }
 
 static void at_in_flight(void)

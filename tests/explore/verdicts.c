@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "explorer.h"
+#include "scope.h"
 #include "search.h"
 #include "target.h"
 
@@ -123,8 +124,9 @@ int explore_verdicts(int bound)
 {
     unsigned long schedules = 0;
     double start = now(), last_progress = start;
-    int nscenarios = 0, hlo = 99, hhi = 0, raced[64] = {0};
-    unsigned long plo = ~0UL, phi = 0, shallow = 0;
+    int nscenarios = 0, raced[64] = {0};
+    struct scope scope;
+    scope_start(&scope, bound);
     struct race peek = {0};
     /* Pass 2: the scenarios that saw a race or a peek, again, with the races' instructions
        as scheduling points: what a stale value does is then a finding of its own. */
@@ -136,25 +138,16 @@ int explore_verdicts(int bound)
         for (int b = 0; b <= bound; b++) {
             int i = 0;
             for (const struct scenario *sc = explore_scenarios; sc->name; sc++, i++) {
-                if (b > scenario_bound(sc, bound) || (pass == 2 && b > PASS2_BOUND) ||
-                    (pass == 2 && !raced[i]))
+                if (b > scope_bound(sc, bound, pass) || (pass == 2 && !raced[i]))
                     continue;
-                if (pass == 1 && b == 0) {
-                    nscenarios++;
-                    hlo = sc->nharts < hlo ? sc->nharts : hlo;
-                    hhi = sc->nharts > hhi ? sc->nharts : hhi;
-                }
+                nscenarios += pass == 1 && b == 0;
                 struct run_result r;
                 search_start_dfs(b);
                 do {
                     explore_run_one(sc, &r);
                     schedules++;
-                    if (pass == 1 && sc->shallow && bound > 0 && r.universe > shallow)
-                        shallow = r.universe;
-                    if (pass == 1 && (!sc->shallow || !bound)) {
-                        plo = r.universe < plo ? r.universe : plo;
-                        phi = r.universe > phi ? r.universe : phi;
-                    }
+                    if (pass == 1)
+                        scope_add(&scope, sc, r.universe);
                     raced[i] |= pass == 1 && (r.race.seen || r.peek.seen);
                     if (r.peek.seen && !peek.seen)
                         peek = r.peek;
@@ -186,8 +179,8 @@ int explore_verdicts(int bound)
             text);
     }
     int rules = target_rules_report();
-    char scope[300];
-    explore_scope(scope, sizeof(scope), hlo, hhi, plo, phi, bound, shallow);
+    char scope_said[300];
+    scope_text(&scope, scope_said, sizeof(scope_said));
     say("\nexplorer verdicts (%d scenarios, every schedule with up to %d preemption%s: %lu "
         "schedules, %.1f s):\n",
         nscenarios, bound, bound == 1 ? "" : "s", schedules, seconds);
@@ -199,7 +192,7 @@ int explore_verdicts(int bound)
             say("  %-52s FOUND in %s, %d preemption%s (story above)\n", row_names[i], v->sc->name,
                 v->preemptions, v->preemptions == 1 ? "" : "s");
         else
-            say("  %-52s ok: none in %lu schedules (%s)\n", row_names[i], schedules, scope);
+            say("  %-52s ok: none in %lu schedules (%s)\n", row_names[i], schedules, scope_said);
     }
     say("  %-52s %s\n", "lab rules (lock names, initlock, cpuid(), per-CPU)",
         rules ? "FOUND (rule broken, above)" : "ok: none broken");
