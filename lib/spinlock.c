@@ -35,7 +35,7 @@ void spin_until_taken(struct spinlock *lk)
         if ((++spins & WATCHDOG_SPINS) == 0)
             since = watchdog_spinning(lk, since);
         cpu_relax_while(lk->locked, 1UL);
-    } while (swap_acquire(lk->locked, 1UL) != 0);
+    } while (lock_swap(lk->locked, 1UL) != 0);
     if (since)
         watchdog_done();
     store_owned(lk->holder, this_hart());

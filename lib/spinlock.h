@@ -34,6 +34,16 @@ void __attribute__((noreturn, cold)) release_not_held(struct spinlock *lk);
    (kalloc and kfree, which need them off anyway to read their hart's identity): one
    push_off level per operation instead of two. Inline: a handful of instructions each. */
 
+/* The lock word's swap and release store. An arch may map them otherwise: the schedule
+   explorer's weakens one of them in a mutant build (arch/explore/once.h), to show what
+   rests on it. */
+#ifndef lock_swap
+#define lock_swap(x, v) swap_acquire(x, v)
+#endif
+#ifndef lock_release_store
+#define lock_release_store(x, v) store_release(x, v)
+#endif
+
 /* __acquire's first half: counts the call and swaps once. 1: the lock is held. 0: it was
    taken, and the caller must call spin_until_taken(lk) next, which finishes the acquire
    with the counters as __acquire's. For a fast path that keeps its contended half out of
@@ -42,7 +52,7 @@ static inline int __acquire_fast(struct spinlock *lk)
 {
     /* The swap becomes amoswap.d.aq: no load or store of the critical section can be
        performed before the lock is seen taken. */
-    if (swap_acquire(lk->locked, 1UL) != 0)
+    if (lock_swap(lk->locked, 1UL) != 0)
         return 0;
     /* Only the holder writes holder and n; others (holding, the watchdog, the statistics)
        only read them. n counts the call once it has the lock, which is the count the lab
@@ -67,7 +77,7 @@ static inline void __release(struct spinlock *lk)
     store_owned(lk->holder, (struct hart *)0);
     /* A store-release: every access of the critical section is visible before another
        hart can see the lock free (`fence rw,w; sw zero`). */
-    store_release(lk->locked, 0);
+    lock_release_store(lk->locked, 0);
 }
 
 /* One swap, no spinning: 1 and the lock held, or 0 if another hart holds it. For a caller
@@ -76,7 +86,7 @@ static inline void __release(struct spinlock *lk)
    taken, waited on or not; a failure is no acquire, and n is the holder's to write. */
 static inline int __try_acquire(struct spinlock *lk)
 {
-    if (swap_acquire(lk->locked, 1UL) != 0) {
+    if (lock_swap(lk->locked, 1UL) != 0) {
         add_relaxed(lk->nts, 1); /* shared by all who fail */
         return 0;
     }

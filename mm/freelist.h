@@ -80,6 +80,13 @@ static inline void count_out(struct freelist *fl, unsigned long n)
     store_once(fl->removes, fl->removes + n);
 }
 
+/* count_out for a thief's batch: a store-release, so that a census whose acquire load
+   reads the new count also sees the batch counted in flight before it (kmem_steal.c). */
+static inline void count_out_published(struct freelist *fl, unsigned long n)
+{
+    store_release(fl->removes, fl->removes + n);
+}
+
 static inline void freelist_push(struct freelist *fl, struct run *r)
 {
     if (!fl->head)

@@ -19,25 +19,45 @@
    yet landed. Every count below only ever grows, so a count read twice with the same
    value did not change in between:
      - each list's adds and removes (freelist.h), written by the list's lock holder;
-     - flights.cut, the pages ever cut off a victim, raised (amoadd.aqrl) before the
-       victim's removes, so pages leaving a list are in flight first;
-     - flights.landed, the pages of those ever landed, raised (amoadd.rl) after the
+     - flights.cut, the pages ever cut off a victim, raised before the victim's removes;
+     - flights.landed, the pages of those ever landed, raised (a release) after the
        thief's adds, so pages reach their list before they leave flight.
-   At every instant, then, removes <= adds on each list and landed <= cut.
 
-   A census (take_census) reads, in this order (each read an acquire), every other list's
-   removes then adds, then landed then cut. A list read with removes == adds was empty
-   for the whole time between the two reads; landed == cut likewise means no page was in
-   flight in between. kalloc gives up only when two censuses in a row found every other
-   list empty and nothing in flight, and the sums of adds and landed did not move from
-   the first to the second: every count is monotone, so equal sums mean no count moved,
-   and at the instant the first census ended (before the second began) every list was
-   empty and no page was in flight. No page was free then, which is what 0 means. The
-   caller's own list is left out of the census but looked at before each one: its owner
-   is in kalloc with interrupts off, yet a thief handing back the rest of a detached chain
-   (hand_back) adds to its victim's list, which may be the caller's. (Without that look, a
-   hart robbed while it was starting to steal gave 0 with those pages on its own list:
-   seen once in exhaust at -m 1G, 392 pages.)
+   A census (take_census) reads every other list's removes then adds, then landed then
+   cut. A list read with removes == adds was empty between the two reads; landed == cut
+   likewise means nothing was in flight. kalloc gives up only when two censuses in a row
+   found every other list empty and nothing in flight, and the sums of adds and landed did
+   not move from the first to the second: every count is monotone, so equal sums mean no
+   count moved, and when the first census ended every list was empty and no page was in
+   flight. No page was free then, which is what 0 means. The caller's own list is left
+   out of the census but looked at before each one: its owner is in kalloc with interrupts
+   off, yet a thief handing back the rest of a detached chain (hand_back) adds to its
+   victim's list, which may be the caller's. (Without that look, a hart robbed while it
+   was starting to steal gave 0 with those pages on its own list: seen once in exhaust at
+   -m 1G, 392 pages.)
+
+   "Then" and "between" are C11's happens-before, not a clock (the schedule explorer
+   checks this under C11's model, tests/explore/store_history.c; RISC-V's RVWMO is
+   stronger). A census reads without locks, so what it may read stale is bounded only by
+   what it has synchronised with. Three orders carry the argument, and each is needed (the
+   explorer's mutants census_removes_relaxed, cut_out_relaxed, census_landed_relaxed and
+   landed_relaxed each give a false out-of-memory, docs/explorer.md):
+     - a thief counts its batch out of the victim with a store-release, after counting it
+       in flight, and the census reads removes with an acquire: a census that sees a list
+       emptied by a thief sees the batch in flight (or landed);
+     - a thief raises landed with a release after its adds, and the census reads landed
+       with an acquire: the second census then sees those adds, so its sum moves;
+     - a count read out of step (adds below removes, which the acquire on removes does
+       not forbid when the adds were made by a kfree the census has not synchronised with)
+       is a list changing, not an empty one: glance counts it as one page.
+   What needs no order: the census's load of adds and of cut, and the cut's own add. A
+   census that read landed synchronised with every thief whose landing it counts, and each
+   of those raised cut before it landed, so the cut it reads next is at least the landed it
+   read (in flight is never negative); and a batch whose removes it read comes with its cut
+   through the release above. A kfree's adds need no release either: a kalloc is owed only
+   the pages of kfrees that happen before it, and those adds it cannot read stale
+   (coherence). On RISC-V the census is then one `fence r,rw` per list and two in all
+   fewer than when every load was an acquire and the cut an amoadd.aqrl.
 
    A census that sees pages in flight, or that differs from the one before, is no reason
    to give up: kalloc backs off and takes another. The fast path (kalloc and kfree on a
@@ -58,15 +78,17 @@ struct census {
     unsigned long most;      /* the longest of those lists */
 };
 
-/* fl's length without its lock: removes, then adds (acquire loads, in this order), so it
-   is never negative; *adds (if asked) gets the adds read. */
+/* fl's length without its lock: removes (an acquire: a thief's batch counted out comes
+   with its flight), then adds; *adds (if asked) gets the adds read. Counts read out of
+   step (adds below removes) are a list that changes: one page, never a huge length. */
 static unsigned long glance(const struct freelist *fl, unsigned long *adds)
 {
-    unsigned long removes = load_acquire(fl->removes);
-    unsigned long a = load_acquire(fl->adds);
+    unsigned long removes =
+        MUTANT(census_removes_relaxed) ? load_once(fl->removes) : load_acquire(fl->removes);
+    unsigned long a = load_once(fl->adds);
     if (adds)
         *adds = a;
-    return a - removes;
+    return a >= removes ? a - removes : 1;
 }
 
 /* A census of every list but the thief's (0: every list). */
@@ -84,8 +106,9 @@ static void take_census(const struct freelist *thief, struct census *c)
         if (length > c->most)
             c->most = length;
     }
-    c->landed = load_acquire(flights.landed);
-    c->in_flight = load_acquire(flights.cut) - c->landed;
+    c->landed =
+        MUTANT(census_landed_relaxed) ? load_once(flights.landed) : load_acquire(flights.landed);
+    c->in_flight = load_once(flights.cut) - c->landed;
 }
 
 void kmem_steal_reset(void)
@@ -232,10 +255,13 @@ static struct run *steal(struct freelist *thief)
         unsigned long out = MUTANT(cut_uncapped_count) && !detached && uncapped > n ? uncapped : n;
         if (n) {
             if (!MUTANT(cut_published_late))
-                add_acq_rel(flights.cut, n); /* in flight, then off */
-            count_out(victim, out);
+                add_relaxed(flights.cut, n); /* in flight, then off (published by the next) */
+            if (MUTANT(cut_out_relaxed))
+                count_out(victim, out);
+            else
+                count_out_published(victim, out);
             if (MUTANT(cut_published_late))
-                add_acq_rel(flights.cut, n);
+                add_relaxed(flights.cut, n);
             victim->robbed++;
             if (!detached)
                 victim->robbed_pages += n;
@@ -261,7 +287,9 @@ static struct run *steal(struct freelist *thief)
             count_in(thief, 1);
         thief->steals++;
         thief->stolen += n;
-        if (!MUTANT(landed_early))
+        if (MUTANT(landed_relaxed))
+            add_relaxed(flights.landed, landing);
+        else if (!MUTANT(landed_early))
             add_release(flights.landed, landing);
         __release(&thief->lock);
         return r;

@@ -21,16 +21,33 @@ enum explore_op {
     EXPLORE_PLAIN_LOAD,    /* a plain load of a word a data race was seen on (race.c) */
     EXPLORE_PLAIN_STORE,   /* a plain store to such a word */
     EXPLORE_INTERRUPT,     /* interrupts came on: a pending interrupt may be taken here */
+    EXPLORE_READ,          /* the explorer chooses which store an atomic load reads */
+    EXPLORE_FENCE,         /* a fence (a lab file's __sync_synchronize) */
     EXPLORE_OPS
 };
 
 /* A point before an access of the word at addr. */
 void explore_point(enum explore_op op, const void *addr);
 
-/* The same for an atomic access with C11 memory order `order` (__ATOMIC_RELAXED ...
-   __ATOMIC_SEQ_CST): after the point, the race detector (tests/explore/race.c) applies the
-   order's happens-before edges, as the access is about to happen. */
-void explore_atomic(enum explore_op op, const void *addr, int order);
+/* The same for an atomic store or read-modify-write of the `size`-byte word at addr with
+   C11 memory order `order` (__ATOMIC_RELAXED ... __ATOMIC_SEQ_CST): after the point, the
+   memory model (tests/explore/store_history.c) records the store, as it is about to
+   happen, with the happens-before edges its order gives. */
+void explore_atomic(enum explore_op op, const void *addr, unsigned size, int order);
+
+/* An atomic load of the `size`-byte word at addr with order `order`: a point, then the
+   value it reads. Under the memory model (tests/explore/store_history.c) that may be an
+   older store than the one memory holds, as C11 allows when no happens-before edge rules
+   it out; the explorer chooses which. */
+unsigned long explore_load_atomic(enum explore_op op, const void *addr, unsigned size, int order);
+
+/* A compare-and-swap of the `size`-byte word at addr against `expected`: a point, then a
+   read-modify-write if the word holds `expected` (known before the swap happens: one hart
+   runs at a time), else an atomic load of the latest store with order `fail`. */
+void explore_cas(const void *addr, unsigned size, unsigned long expected, int order, int fail);
+
+/* A fence with C11 order `order` (__sync_synchronize is __ATOMIC_SEQ_CST). */
+void explore_fence(int order);
 
 /* Interrupts have just come on (intr_on, pop_off): on real hardware a pending interrupt is
    taken right here, and in scenarios with interrupts the explorer may deliver one. */

@@ -19,9 +19,9 @@ import sys
 
 from docs_blocks import (LAB_STORY_INPUT, PAGES, STORY_MUTANT, TOP, Logs, bench_table,
                          block_bench, block_designs, block_explore, block_explore_lab,
-                         block_explore_lab_story,
-                         block_explore_mutants, block_explore_story, block_gdb, block_lab,
-                         block_labyears, block_labyears_cached, block_quickstart, block_shared, tables)
+                         block_explore_lab_story, block_explore_litmus, block_explore_mutants,
+                         block_explore_story, block_gdb, block_lab, block_labyears,
+                         block_labyears_cached, block_quickstart, block_shared, tables)
 
 # (block name or None for all, pattern, replacement): what is allowed to differ.
 NOISY = [
@@ -74,6 +74,7 @@ BLOCKS = {
     "tables": ("default", ["cmdline.unknown_test"], tables),
     "explore": ("host-tsan", ["explore.real", "explore.cached"], block_explore),
     "explore_mutants": ("host-tsan", ["explore.mutant.*"], block_explore_mutants),
+    "explore_litmus": ("host-tsan", ["explore.litmus"], block_explore_litmus),
     "explore_story": ("host-tsan", ["explore.mutant." + STORY_MUTANT], block_explore_story),
     "explore_lab": ("host-tsan", ["explore.lab.*"], block_explore_lab),
     "explore_lab_story": ("host-tsan", ["explore.lab." + LAB_STORY_INPUT],

@@ -229,8 +229,9 @@ def block_explore_mutants(logs, bound=2):
     checks = mutant_checks()
     host = re.findall(r'"(\w+);(?:WARNING|FAIL)',
                       open(os.path.join(TOP, "tests", "host", "CMakeLists.txt")).read())
-    t = ["| mutant | found at bound | scenario | schedules | finding | TSan (host) | QEMU suites |",
-         "| --- | --- | --- | --- | --- | --- | --- |"]
+    t = ["| mutant | found at bound | stale reads | scenario | schedules | finding | TSan (host) "
+         "| QEMU suites |",
+         "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     for m in mutants():
         how = checks.get(m, "explore")
         tsan = "host.mutation.%s" % m if m in host else "-"
@@ -238,20 +239,28 @@ def block_explore_mutants(logs, bound=2):
         out = "\n".join(logs.lines("explore.mutant." + m))
         found = re.search(r"(?m)^([a-z0-9_]+): bound (\d+): found after \d+ schedules \((\d+) over", out)
         kind = re.search(r"(?m)^explore: found (.*) in [a-z0-9_]+: ", out)
+        stale = re.search(r"(?m)^schedule: kx1:[^:]*:[^:]*:[^:]*:([^:]*):", out)
         if found and kind:
-            t.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
-                m, found.group(2), found.group(1), found.group(3), kind.group(1), tsan, qemu))
+            reads = len(re.findall(r"\d+r\d+", stale.group(1))) if stale else 0
+            t.append("| `%s` | %s | %d | %s | %s | %s | %s | %s |" % (
+                m, found.group(2), reads, found.group(1), found.group(3), kind.group(1), tsan,
+                qemu))
         else:  # clean: the schedules of the closing table, all scenarios, at its bound
             rows = re.findall(
                 r"(?m)^\| ([a-z0-9_]+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", out)
             total = sum(int(r[4]) for r in rows)
             searched = max([int(r[3]) for r in rows] or [bound])
-            t.append("| `%s` | none within %d | every scenario | %d (all) | none | %s | %s |"
+            t.append("| `%s` | none within %d | - | every scenario | %d (all) | none | %s | %s |"
                      % (m, searched, total, tsan, qemu))
     return "\n".join(t)
 
 
 STORY_MUTANT = "no_own_look"
+
+
+def block_explore_litmus(logs):
+    return "`scripts/explore --litmus`:\n\n" + "\n".join(
+        l for l in logs.lines("explore.litmus") if l.startswith("| "))
 
 
 def block_explore_story(logs):

@@ -65,6 +65,7 @@ struct run_result {
     char message[512];      /* what the invariant saw */
     unsigned long steps;    /* scheduling points passed */
     int preemptions;        /* switches away from a hart that could have gone on */
+    int stale_reads;        /* loads that read an older store than the latest */
     unsigned long hash;     /* of the steps taken: harts, operations and words (replay's check) */
     unsigned long universe; /* pages kmem had at boot */
     struct race race;       /* its first data race, if race.seen (a finding of its own) */
@@ -93,6 +94,11 @@ void explore_plain_point(enum explore_op op, const void *addr, unsigned long pc)
    not among opts). Returns an index into opts. */
 int search_choose(unsigned long step, const int *opts, const int *cost, int n, int pausing);
 int search_preemptions(void); /* the costs of the choices made in this run */
+/* The load at `step` may read any of n stores: 0 the latest, k the k-th older (a stale
+   read: at most search_stale_bound in one schedule). Returns k. */
+int search_choose_read(unsigned long step, int n);
+extern int search_stale_bound;
+#define SEARCH_READ_BASE (2 * EXPLORE_MAX_HARTS) /* a departure that is a stale read */
 
 /* ghost.c: the scenario's side of kalloc and kfree, with the invariants' bookkeeping. */
 void ghost_reset(int nharts, unsigned long universe);
@@ -102,6 +108,7 @@ int sc_give_first(int hart);     /* kfrees the page it took first of those it ho
 unsigned long sc_held(int hart); /* pages it holds */
 void sc_hand(int from, int to);  /* what `from` holds is `to`'s now (no call) */
 void ghost_drain(void);          /* the end: all held pages freed, one hart takes all */
+void ghost_hart_done(int hart);  /* target_hart_done, its cache's drain noted */
 void ghost_step(void);           /* at every step: what the harts in kalloc see held */
 unsigned long ghost_page_number(const void *page); /* #n in the arena, for stories */
 

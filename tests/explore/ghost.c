@@ -10,6 +10,12 @@
      effect at any instant within them: linearizability), so a 0 with fewer is false,
      with no page of slack. Under the cached policy the pages in the cache of another
      hart that has not finished count as held: what 0 means there (mm/kmem_cached.c).
+     In a schedule with a stale read (store_history.c), time is happens-before, not the
+     order of the steps: a page counts as free for a kalloc only if the kfree that freed it
+     happens before the kalloc began (its hart has synchronised with the freeing hart
+     since); a page whose kfree it cannot yet know of may be missed, as a C11 kalloc that
+     linearises before that kfree would. A schedule with no stale read is sequentially
+     consistent, and the order of its steps is time.
      Which calls return a page is known when they end, so each 0 is judged at the end of
      the schedule; if pages were lost, the loss is the finding;
    - no page lost: at the end, with every held page freed, hart 0 and then each other
@@ -25,6 +31,8 @@
 #include "hart.h"
 #include "host_harts.h"
 #include "kalloc.h"
+#include "race.h"
+#include "store_history.h"
 #include "target.h"
 
 #define GHOST_PAGES 512 /* arena pages a scenario may have */
@@ -39,8 +47,21 @@ static unsigned char holder[GHOST_PAGES]; /* 0, or 1 + the hart holding the page
 static void *pool[EXPLORE_MAX_HARTS][POOL];
 static int npool[EXPLORE_MAX_HARTS];
 static unsigned long held; /* pages the harts hold */
-static int has_caches;     /* the allocator keeps pages in per-hart caches (target_cached) */
-static int draining;       /* ghost_drain runs: its frees are told as one line */
+/* When each free page became free: the freeing hart and its clock's epoch that covers the
+   kfree (-1: before the harts began, known to every hart); freeing: its kfree runs. */
+static struct {
+    int hart;
+    unsigned epoch;
+    int freeing;
+} freed[GHOST_PAGES];
+/* What each finished hart's idle drain put on its list (the cached policy's cache), and
+   the epoch that covers it: pages a kalloc cannot know of until it synchronises. */
+static struct {
+    unsigned long pages;
+    unsigned epoch;
+} drained[EXPLORE_MAX_HARTS];
+static int has_caches; /* the allocator keeps pages in per-hart caches (target_cached) */
+static int draining;   /* ghost_drain runs: its frees are told as one line */
 /* A kalloc returned 0 with pages free: judged at the end of the schedule, since pages
    lost on the way (a leak) make the same 0, and then the loss is the finding. */
 static char suspect_oom[600];
@@ -52,12 +73,14 @@ struct call {
     int hart, kalloc;
     int claims; /* known at its end: a kfree, or a kalloc that returned a page */
     unsigned long from, to;
-    int seg, nseg; /* its stretches, if a kalloc */
+    int seg, nseg;                     /* its stretches, if a kalloc */
+    unsigned clock[EXPLORE_MAX_HARTS]; /* its hart's vector clock when it began */
 };
 struct seg {
-    int owner;          /* the kalloc (call id) it is a stretch of */
-    unsigned long most; /* held (+ others' caches) at its highest in the stretch */
-    int open[OPEN_MAX]; /* the calls in progress then (ids), the kalloc's own included */
+    int owner;             /* the kalloc (call id) it is a stretch of */
+    unsigned long most;    /* held (+ others' caches) at its highest in the stretch */
+    unsigned long most_hb; /* the same, with the free pages the kalloc cannot know of */
+    int open[OPEN_MAX];    /* the calls in progress then (ids), the kalloc's own included */
     int nopen;
 };
 static struct call calls[MAX_CALLS];
@@ -75,10 +98,15 @@ void ghost_reset(int n, unsigned long pages)
     draining = 0;
     suspect_oom[0] = 0;
     ncalls = nsegs = nopen = 0;
-    for (int i = 0; i < GHOST_PAGES; i++)
+    for (int i = 0; i < GHOST_PAGES; i++) {
         holder[i] = 0;
-    for (int i = 0; i < EXPLORE_MAX_HARTS; i++)
+        freed[i].hart = -1;
+        freed[i].freeing = 0;
+    }
+    for (int i = 0; i < EXPLORE_MAX_HARTS; i++) {
         npool[i] = 0;
+        drained[i].pages = 0;
+    }
 }
 
 unsigned long ghost_page_number(const void *page)
@@ -115,6 +143,20 @@ static unsigned long held_for(int hart)
     return now;
 }
 
+/* Free pages that the kalloc `c` cannot know of: freed by a kfree that does not happen
+   before c began. */
+static unsigned long unknown_to(const struct call *c)
+{
+    unsigned long n = 0, pages = (host_ram_end() - host_ram_start()) / PGSIZE;
+    for (unsigned long i = 0; i < pages; i++)
+        n += !holder[i] && !freed[i].freeing && freed[i].hart >= 0 &&
+             freed[i].epoch > c->clock[freed[i].hart];
+    for (int h = 0; h < nharts; h++)
+        if (h != c->hart && drained[h].pages && drained[h].epoch > c->clock[h])
+            n += drained[h].pages;
+    return n > universe ? universe : n;
+}
+
 /* A call began or ended: every kalloc in progress starts a new stretch. */
 static int cur_seg[OPEN_MAX]; /* each call in progress: its latest stretch (-1: a kfree) */
 
@@ -129,6 +171,7 @@ static void new_stretches(void)
             sched_found(FOUND_PANIC, "more than %d stretches of calls in one schedule", MAX_SEGS);
         struct seg *g = &segs[nsegs];
         g->most = held_for(c->hart);
+        g->most_hb = g->most + unknown_to(c);
         g->nopen = nopen;
         memcpy(g->open, open_calls, (size_t)nopen * sizeof(int));
         g->owner = open_calls[i];
@@ -144,7 +187,9 @@ static int call_begin(int hart, int kalloc)
     if (ncalls == MAX_CALLS || nopen == OPEN_MAX)
         sched_found(FOUND_PANIC, "more than %d calls in one schedule", MAX_CALLS);
     int id = ncalls++;
-    calls[id] = (struct call){hart, kalloc, 0, sched_step(), 0, 0, 0};
+    calls[id] = (struct call){hart, kalloc, 0, sched_step(), 0, 0, 0, {0}};
+    if (sched_exploring())
+        memcpy(calls[id].clock, race_clock(hart), sizeof(calls[id].clock));
     open_calls[nopen++] = id;
     new_stretches();
     return id;
@@ -172,20 +217,39 @@ void ghost_step(void)
     for (int i = 0; i < nopen; i++) { /* caches change at any step */
         if (cur_seg[i] < 0)
             continue;
+        struct seg *g = &segs[cur_seg[i]];
         unsigned long now = held_for(calls[open_calls[i]].hart);
-        if (now > segs[cur_seg[i]].most)
-            segs[cur_seg[i]].most = now;
+        unsigned long now_hb = now + unknown_to(&calls[open_calls[i]]);
+        if (now > g->most)
+            g->most = now;
+        if (now_hb > g->most_hb)
+            g->most_hb = now_hb;
     }
 }
 
-/* The most pages held or claimed at any step of call id (a kalloc that returned 0). */
+void ghost_hart_done(int hart)
+{
+    unsigned long cached = has_caches && sched_exploring() ? target_cached(hart) : 0;
+    unsigned began = sched_exploring() ? race_clock(hart)[hart] : 0;
+    drained[hart].pages = cached;
+    drained[hart].epoch = ~0u; /* while it runs, no kalloc can know of its pages */
+    target_hart_done();
+    if (cached) { /* a release inside the drain published the epoch before its tick */
+        unsigned now = race_clock(hart)[hart];
+        drained[hart].epoch = now > began ? now - 1 : now;
+    }
+}
+
+/* The most pages held or claimed at any step of call id (a kalloc that returned 0), and,
+   in a schedule with a stale read, that it could not know were free. */
 static unsigned long most_accounted(int id)
 {
     unsigned long most = 0;
+    int hb = history_stale_reads() > 0;
     for (int i = calls[id].seg; i < nsegs; i++) {
         if (segs[i].owner != id)
             continue;
-        unsigned long n = segs[i].most;
+        unsigned long n = hb ? segs[i].most_hb : segs[i].most;
         for (int k = 0; k < segs[i].nopen; k++)
             n += (unsigned long)calls[segs[i].open[k]].claims;
         if (n > most)
@@ -206,11 +270,13 @@ static void judge_zeros(void)
             snprintf(suspect_oom, sizeof(suspect_oom),
                      "hart %d's kalloc returned 0 (steps %lu-%lu), yet at every step of the "
                      "call at least %lu of the %lu pages were free: held by no hart%s, and "
-                     "claimed by no call in progress (the harts held and claimed at most %lu; "
-                     "a kfree in progress and a kalloc that returned a page claim one, the "
-                     "kalloc that returned 0 none)",
+                     "claimed by no call in progress%s (the harts held and claimed at most "
+                     "%lu; a kfree in progress and a kalloc that returned a page claim one, "
+                     "the kalloc that returned 0 none)",
                      c->hart, c->from, c->to, universe - most, universe,
-                     has_caches ? " and in no cache of another running hart" : "", most);
+                     has_caches ? " and in no cache of another running hart" : "",
+                     history_stale_reads() ? ", freed by kfrees that happen before the call" : "",
+                     most);
     }
 }
 
@@ -249,10 +315,18 @@ int sc_give(int hart)
     held--;
     if (story_recording && sched_exploring() && !draining)
         story_event(hart, sched_step(), "kfree(page #%lu)", n);
+    freed[n].freeing = 1;
+    unsigned began = sched_exploring() ? race_clock(hart)[hart] : 0;
     int id = call_begin(hart, 0);
     sched_call_begin("kfree");
     kfree(p);
     sched_call_end();
+    freed[n].freeing = 0;
+    freed[n].hart = sched_exploring() ? hart : -1;
+    if (sched_exploring()) { /* a release inside it published the epoch before its tick */
+        unsigned now = race_clock(hart)[hart];
+        freed[n].epoch = now > began ? now - 1 : now;
+    }
     call_end(id, 1);
     if (!draining)
         target_check_lists(1);

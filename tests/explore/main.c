@@ -48,15 +48,21 @@ void say(const char *fmt, ...)
 static void usage(FILE *to)
 {
     fputs(
-        "usage: explore [--scenario NAME|all] [--bound N] [--pct RUNS [--depth D] [--seed S]]\n"
-        "               [--first] [--verdicts] [--replay SCHEDULE] [--list] [--quiet]\n"
+        "usage: explore [--scenario NAME|all] [--bound N] [--stale N]\n"
+        "               [--pct RUNS [--depth D] [--seed S]] [--first] [--verdicts]\n"
+        "               [--replay SCHEDULE] [--litmus] [--list] [--quiet]\n"
         "  --scenario NAME  one scenario (--list names them); default all\n"
         "  --bound N        preemption bound, explored as 0, 1, ... N (default 2)\n"
+        "  --stale N        loads per schedule that may read an older store than the latest,\n"
+        "                   as C11's memory model allows (default 1; 0: sequential consistency)\n"
+        "  --stale-preemptions P  stale reads only in schedules of <= P preemptions (default 1)\n"
         "  --first          stop at the first finding (the smallest bound, then scenario order)\n"
         "  --verdicts       never stop: the first finding of each class, and a verdict per class\n"
         "  --pct RUNS       instead, RUNS random schedules (PCT, depth D, default 3)\n"
         "  --seed S         PCT's seed (default 1)\n"
         "  --replay STRING  run the schedule a finding printed, and tell its story\n"
+        "  --litmus         the memory model's litmus tests: outcomes seen against C11's\n"
+        "                   (every schedule within 2 preemptions and --stale, default 2)\n"
         "  --quiet          no story after a finding, only its schedule\n",
         to);
 }
@@ -183,7 +189,7 @@ struct tally {
    that has it. A scenario stops at its first finding; with `first`, everything does. A
    scenario that saw a race or a peek is searched again with the races' instructions as
    scheduling points (race.h), so that what a stale or torn value does is a finding too. */
-static int explore_bounded(const char *only, int bound, int first)
+static int explore_bounded(const char *only, int bound, int stale, int first)
 {
     static struct tally t[64];
     int any = 0;
@@ -202,6 +208,7 @@ static int explore_bounded(const char *only, int bound, int first)
                     say("%s: again, with the raced instructions as scheduling points\n", sc->name);
                 double start = now();
                 int raced = 0;
+                search_stale_bound = scope_stale(stale, b);
                 t[i].schedules +=
                     explore_bound(sc, b, t[i].schedules, &t[i].found, &t[i].universe, &raced);
                 t[i].raced |= pass == 1 && raced;
@@ -214,7 +221,7 @@ static int explore_bounded(const char *only, int bound, int first)
     say("\n| scenario | harts | pages free | bound | schedules | seconds | result |\n"
         "| --- | --- | --- | --- | --- | --- | --- |\n");
     struct scope scope;
-    scope_start(&scope, bound);
+    scope_start(&scope, bound, stale);
     for (int i = 0; explore_scenarios[i].name; i++) {
         const struct scenario *sc = &explore_scenarios[i];
         if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) ||
@@ -297,8 +304,9 @@ static unsigned long number(const char *opt, const char *value)
 int main(int argc, char **argv)
 {
     const char *only = "all", *replay_string = 0;
-    int first = 0, verdicts = 0;
-    unsigned long bound = 2, pct = 0, depth = 3, seed = 1;
+    int first = 0, verdicts = 0, litmus = 0;
+    unsigned long bound = 2, stale = 1, pct = 0, depth = 3, seed = 1;
+    int stale_given = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int has_value = i + 1 < argc;
@@ -315,14 +323,23 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;
-        } else if (!has_value && (strcmp(a, "--scenario") == 0 || strcmp(a, "--bound") == 0 ||
-                                  strcmp(a, "--pct") == 0 || strcmp(a, "--depth") == 0 ||
-                                  strcmp(a, "--seed") == 0 || strcmp(a, "--replay") == 0)) {
+        } else if (!has_value &&
+                   (strcmp(a, "--scenario") == 0 || strcmp(a, "--bound") == 0 ||
+                    strcmp(a, "--pct") == 0 || strcmp(a, "--depth") == 0 ||
+                    strcmp(a, "--seed") == 0 || strcmp(a, "--replay") == 0 ||
+                    strcmp(a, "--stale") == 0 || strcmp(a, "--stale-preemptions") == 0)) {
             bad_usage("%s needs a value", a);
         } else if (strcmp(a, "--scenario") == 0) {
             only = argv[++i];
         } else if (strcmp(a, "--bound") == 0) {
             bound = number(a, argv[++i]);
+        } else if (strcmp(a, "--stale") == 0) {
+            stale = number(a, argv[++i]);
+            stale_given = 1;
+        } else if (strcmp(a, "--stale-preemptions") == 0) {
+            scope_stale_preemptions = (int)number(a, argv[++i]);
+        } else if (strcmp(a, "--litmus") == 0) {
+            litmus = 1;
         } else if (strcmp(a, "--pct") == 0) {
             pct = number(a, argv[++i]);
         } else if (strcmp(a, "--depth") == 0) {
@@ -339,17 +356,26 @@ int main(int argc, char **argv)
         bad_usage("--depth takes 1 to 16%s", "");
     if (bound > 8)
         bad_usage("--bound takes 0 to 8 (above, use --pct%s)", "");
+    if (stale > 8)
+        bad_usage("--stale takes 0 to 8%s", "");
+    if (scope_stale_preemptions > 8)
+        bad_usage("--stale-preemptions takes 0 to 8%s", "");
     if (replay_string)
-        return replay(replay_string);
+        return replay(replay_string); /* with the schedule's own stale-read bound */
+    search_stale_bound = (int)stale;
+    if (litmus)
+        return explore_litmus(stale_given ? (int)stale : 2);
     if (strcmp(only, "all") != 0 && !scenario_find(only))
         bad_usage("no scenario '%s' (--list names them)", only);
 
     say("explore: %s, %s\n", target_title(),
-        pct ? "PCT random schedules" : "every schedule within the preemption bound");
+        pct                  ? "PCT random schedules"
+        : search_stale_bound ? "every schedule within the preemption and stale-read bounds"
+                             : "every schedule within the preemption bound");
     if (verdicts)
-        return explore_verdicts((int)bound);
+        return explore_verdicts((int)bound, (int)stale);
     if (!pct)
-        return explore_bounded(only, (int)bound, first);
+        return explore_bounded(only, (int)bound, (int)stale, first);
     int found = 0;
     for (const struct scenario *sc = explore_scenarios; sc->name; sc++) {
         if (strcmp(only, "all") == 0 || strcmp(only, sc->name) == 0)

@@ -9,6 +9,7 @@
 #include "race.h"
 #include "sched_hart.h"
 #include "spinlock.h"
+#include "store_history.h"
 #include "target.h"
 
 extern __thread int host_interrupts_on;
@@ -121,10 +122,34 @@ void __attribute__((noinline)) explore_point(enum explore_op op, const void *add
     point(op, addr, __builtin_return_address(0));
 }
 
-void __attribute__((noinline)) explore_atomic(enum explore_op op, const void *addr, int order)
+void __attribute__((noinline))
+explore_atomic(enum explore_op op, const void *addr, unsigned size, int order)
 {
     point(op, addr, __builtin_return_address(0));
-    race_atomic(op, addr, order); /* the access happens now, with this hart running */
+    history_store(addr, size, order, op == EXPLORE_SWAP || op == EXPLORE_ADD); /* happens now */
+}
+
+unsigned long __attribute__((noinline))
+explore_load_atomic(enum explore_op op, const void *addr, unsigned size, int order)
+{
+    point(op, addr, __builtin_return_address(0));
+    return history_load(addr, size, order, 1); /* the latest, or an older store */
+}
+
+void __attribute__((noinline))
+explore_cas(const void *addr, unsigned size, unsigned long expected, int order, int fail)
+{
+    point(EXPLORE_SWAP, addr, __builtin_return_address(0));
+    if (word_value(addr, size) == expected) /* it will succeed: one hart runs at a time */
+        history_store(addr, size, order, 1);
+    else
+        history_load(addr, size, fail, 0); /* it compared with the latest: no choice */
+}
+
+void explore_fence(int order)
+{
+    if (sched_phase == SCHED_HARTS)
+        history_fence(order);
 }
 
 void explore_intr_on(void)

@@ -1,9 +1,9 @@
 /* Happens-before over plain accesses (race.h). Shadow memory: one cell per 8-byte word of
    the binary's data and bss and of the arena, holding the last write (hart, clock, bytes,
    instruction, locks held) and each hart's last read; a cell of an older schedule is empty
-   (its generation). A hart's clock ticks at each release; an acquire joins the clock that
-   the last release of that word left there. Two accesses to the same bytes, one a store,
-   by two harts, race when the first is not ordered before the second.
+   (its generation). A hart's clock ticks at each release; what an acquire joins is the
+   memory model's (store_history.c: the release clock of the store it read). Two accesses to the
+   same bytes, one a store, by two harts, race when the first is not ordered before the second.
 
    A race is a finding, except a peek: a load holding no lock of a word whose racing store
    held one (a length read before taking the lock, re-checked under it). Whether a peek is
@@ -22,6 +22,7 @@
 #include "race.h"
 #include "sched_hart.h"
 #include "spinlock.h"
+#include "store_history.h"
 #include "story_where.h"
 #include "target.h"
 
@@ -33,7 +34,7 @@ struct cell {
     unsigned wclock, rclock[H];
     unsigned long wpc, rpc[H];
     unsigned long wlocks, rlocks[H];
-    unsigned sync[H]; /* what an acquire of this word joins (left by releases) */
+    unsigned char atomic; /* the word has a store history (store_history.c) */
 };
 
 struct region {
@@ -156,32 +157,21 @@ static void join(unsigned *into, const unsigned *from)
             into[i] = from[i];
 }
 
-void race_atomic(enum explore_op op, const void *addr, int order)
+unsigned *race_clock(int hart)
 {
-    if (!on)
-        return;
+    return clocks[hart];
+}
+
+void race_tick(int hart)
+{
+    clocks[hart][hart]++;
+}
+
+void race_mark_atomic(const void *addr)
+{
     struct cell *c = cell_of((uintptr_t)addr);
-    if (!c)
-        return;
-    c = fresh(c);
-    int h = sched_cur;
-    int rmw = op == EXPLORE_SWAP || op == EXPLORE_ADD;
-    int store = op == EXPLORE_STORE || op == EXPLORE_STORE_RELEASE;
-    int acquire = order == __ATOMIC_ACQUIRE || order == __ATOMIC_CONSUME ||
-                  order == __ATOMIC_ACQ_REL || order == __ATOMIC_SEQ_CST;
-    int release =
-        order == __ATOMIC_RELEASE || order == __ATOMIC_ACQ_REL || order == __ATOMIC_SEQ_CST;
-    if (acquire && !store)
-        join(clocks[h], c->sync);
-    if (store && !release)
-        memset(c->sync, 0, sizeof(c->sync)); /* a plain store ends the release sequence */
-    if (release && (store || rmw)) {
-        if (store)
-            memcpy(c->sync, clocks[h], sizeof(c->sync));
-        else
-            join(c->sync, clocks[h]); /* an RMW continues the release sequence */
-        clocks[h][h]++;
-    }
+    if (c)
+        fresh(c)->atomic = 1;
 }
 
 /* A race between the earlier access (hart a) and this one (hart b). */
@@ -221,6 +211,8 @@ static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned si
     if ((c->wmask & m) && c->whart != h && c->wclock > vc[c->whart])
         race((void *)a, c->whart, 1, c->wpc, c->wlocks, h, write, pc);
     if (write) {
+        if (c->atomic) /* a plain store to a word atomics access: a store of its history */
+            history_plain_store((const void *)a);
         for (int i = 0; i < H; i++)
             if (i != h && (c->rmask[i] & m) && c->rclock[i] > vc[i])
                 race((void *)a, i, 0, c->rpc[i], c->rlocks[i], h, 1, pc);

@@ -4,7 +4,9 @@
    ThreadSanitizer instrumentation (compile time only, no runtime): every plain load and
    store calls __tsan_readN/__tsan_writeN, which race.c defines. Atomics are not
    instrumented (they are scheduling points already, arch/explore/once.h); their C11 orders
-   give the happens-before edges (race_atomic). */
+   give the happens-before edges, through the memory model (store_history.c), which keeps
+   its release clocks on these vector clocks. A plain load reads what memory holds: the
+   latest store, which happens before it unless the two race. */
 #ifndef KMEM_EXPLORE_RACE_H
 #define KMEM_EXPLORE_RACE_H
 
@@ -31,8 +33,12 @@ struct race {
    and its end, when the drain begins (it runs after every hart has finished). */
 void race_begin(int nharts);
 void race_end(void);
-/* The C11 edges of an atomic access by the running hart, as it is about to happen. */
-void race_atomic(enum explore_op op, const void *addr, int order);
+/* The memory model's side: a hart's vector clock (joined into by an acquire), its tick
+   (at a release), and a word that now has a store history (a plain store to it is one
+   of its stores). */
+unsigned *race_clock(int hart);
+void race_tick(int hart);
+void race_mark_atomic(const void *addr);
 /* Harts a and b swapped CPUs (sched_migrate): ordered, as the kernel's switch is. */
 void race_migrate(int a, int b);
 /* The running hart is at a point: the locks it holds may have changed. */

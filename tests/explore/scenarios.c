@@ -107,6 +107,29 @@ static void take_one(int hart)
         take_until_none(hart);
 }
 
+/* census: hart 2's list is a chain of 4 freed pages; harts 0 and 1 start with their own
+   lists empty. Hart 1 steals: the chain is detached whole (its list reads empty while the
+   4 pages are in flight), 1 kept, the rest handed back and landed. Hart 0, allocating
+   until kalloc returns 0, takes censuses meanwhile: what it reads of the counts without a
+   lock must never add up to "no page anywhere" while pages are in flight or landing (the
+   orders the census rests on, mm/kmem_steal.c, under the memory model). */
+static void chain_on_hart2(int hart)
+{
+    for (int i = 0; i < 4; i++)
+        sc_take(hart); /* each hart's own 4 never-used pages */
+    if (hart == 2)
+        while (sc_give(hart)) /* a chain of 4, linked */
+            ;
+}
+
+static void steal_once_or_take_all(int hart)
+{
+    if (hart == 0)
+        take_until_none(hart);
+    else if (hart == 1)
+        sc_take(hart);
+}
+
 /* What the other scenarios test (their programs are in programs.c):
    exhaust, batches: every hart allocates until kalloc returns 0, keeping what it gets.
    Last pages are stolen from lists whose owners are stealing too; the last kallocs must
@@ -179,6 +202,13 @@ const struct scenario explore_scenarios[] = {
      .pages = 5,
      .body = take_two_free_all,
      .interrupt = handler_takes},
+    {.name = "census",
+     .what = "hart 1 detaches hart 2's chain of 4 and hands the rest back while hart 0 "
+             "takes censuses",
+     .nharts = 3,
+     .pages = 13,
+     .setup = chain_on_hart2,
+     .body = steal_once_or_take_all},
     {.name = "bigcut",
      .what = "hart 0 takes every page; hart 1's 6 never-used pages are cut in "
              "capped batches",

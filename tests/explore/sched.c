@@ -19,6 +19,7 @@
 #include "intr.h"
 #include "lockstat.h"
 #include "spinlock.h"
+#include "store_history.h"
 #include "target.h"
 #include "watchdog.h"
 
@@ -171,7 +172,7 @@ static void hart_main(int i)
 {
     sched_scenario->body(i);
     sched_harts[i].interrupted = 1; /* an idle hart allocates nothing, handlers included */
-    target_hart_done();             /* as the kernel's dispatcher does when a hart's work ends */
+    ghost_hart_done(i);             /* as the kernel's dispatcher does when a hart's work ends */
     sched_own_step(EXPLORE_FINISH);
     if (story_recording)
         story_event(i, sched_steps, "finishes");
@@ -184,6 +185,7 @@ static void drain_main(int unused)
 {
     (void)unused;
     race_end(); /* the drain runs after every hart has finished */
+    history_end();
     ghost_drain();
     sched_phase = SCHED_IDLE;
     _longjmp(main_return, 1);
@@ -322,6 +324,7 @@ void sched_run(const struct scenario *sc, struct run_result *out)
             opts[i] = i;
         sched_phase = SCHED_HARTS;
         race_begin(sched_nharts); /* the set-up happened before every hart's first step */
+        history_begin(sched_nharts);
         sched_cur = opts[sched_nharts == 1 ? 0 : search_choose(0, opts, cost, sched_nharts, 0)];
         sched_harts[sched_cur].turn = 0;
         host_hart = &harts[sched_cpu[sched_cur]];
@@ -339,4 +342,5 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         out->found = FOUND_RACE;
     out->steps = sched_steps;
     out->preemptions = search_preemptions();
+    out->stale_reads = history_stale_reads();
 }

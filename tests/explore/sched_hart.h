@@ -57,9 +57,19 @@ extern const struct scenario *sched_scenario; /* the scenario that runs */
 void sched_interrupt(void);
 extern int sched_cpu[EXPLORE_MAX_HARTS]; /* the CPU (struct hart) each hart runs as */
 
+/* The word of `size` bytes (1, 2, 4 or 8) at w, as memory holds it now. */
 static inline unsigned long word_value(const volatile void *w, unsigned size)
 {
-    return size == 4 ? *(const volatile unsigned int *)w : *(const volatile unsigned long *)w;
+    switch (size) {
+    case 1:
+        return *(const volatile unsigned char *)w;
+    case 2:
+        return *(const volatile unsigned short *)w;
+    case 4:
+        return *(const volatile unsigned int *)w;
+    default:
+        return *(const volatile unsigned long *)w;
+    }
 }
 
 #endif

@@ -1,6 +1,6 @@
 /* A schedule as a string a person can paste: which scenario, which build (the real
-   allocator or a mutant, and the scaled thresholds), the points where the choice departed
-   from the default, the trace's hash and a check over all of it. A replay refuses a
+   allocator or a mutant, and the scaled thresholds), the memory model's bound, the points where the
+   choice departed from the default, the trace's hash and a check over all of it. A replay refuses a
    string that is damaged or that belongs to another scenario or build, rather than run it
    as something else. */
 #include <stdio.h>
@@ -41,15 +41,23 @@ void schedule_format(char *out, const struct scenario *sc, const struct departur
 {
     int len = snprintf(out, SCHEDULE_MAX, "kx1:%s:%s:%s", sc->name, schedule_variant(),
                        schedule_tunables());
+    /* the memory model's stale-read bound: with one, a load with a choice is a step */
+    if (search_stale_bound)
+        len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "+s%d", search_stale_bound);
     /* the race detector's sites that were scheduling points in this run (race.h) */
     unsigned long sites[RACE_MAX_SITES];
     int nsites = race_promoted(sites, RACE_MAX_SITES);
     for (int i = 0; i < nsites; i++)
         len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%lx", i ? "." : "+p", sites[i]);
     len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, ":");
-    for (int i = 0; i < n; i++) /* h: a hart runs; i: a hart takes an interrupt */
+    for (int i = 0; i < n; i++) { /* h: a hart runs; i: it takes an interrupt; r: a stale read */
+        int read = d[i].hart >= SEARCH_READ_BASE, irq = !read && d[i].hart >= EXPLORE_MAX_HARTS;
         len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "%s%lu%c%d", i ? "," : "", d[i].step,
-                        d[i].hart >= EXPLORE_MAX_HARTS ? 'i' : 'h', d[i].hart % EXPLORE_MAX_HARTS);
+                        read  ? 'r'
+                        : irq ? 'i'
+                              : 'h',
+                        read ? d[i].hart - SEARCH_READ_BASE : d[i].hart % EXPLORE_MAX_HARTS);
+    }
     if (n == 0)
         len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, "-");
     len += snprintf(out + len, SCHEDULE_MAX - (size_t)len, ":%08lx", hash32(hash));
@@ -97,21 +105,26 @@ static int parse_departures(const char *text, struct departure *d, int *n, int n
     for (const char *p = text; *p;) {
         char *end;
         unsigned long step = strtoul(p, &end, 10);
-        if (end == p || (*end != 'h' && *end != 'i'))
-            REFUSE("departure %d is not STEPhHART or STEPiHART (e.g. 118h1)", *n + 1);
-        int interrupt = *end == 'i';
+        if (end == p || (*end != 'h' && *end != 'i' && *end != 'r'))
+            REFUSE("departure %d is not STEPhHART, STEPiHART or STEPrBACK (e.g. 118h1)", *n + 1);
+        int interrupt = *end == 'i', read = *end == 'r';
         p = end + 1;
         long hart = strtol(p, &end, 10);
         if (end == p || (*end && *end != ','))
             REFUSE("departure %d is not STEPhHART (e.g. 118h1)", *n + 1);
-        if (hart < 0 || hart >= nharts)
+        if (read && (hart < 1 || hart >= SEARCH_MAX_OPTIONS))
+            REFUSE("departure %d reads store %ld back; a load reads 1-%d back", *n + 1, hart,
+                   SEARCH_MAX_OPTIONS - 1);
+        if (!read && (hart < 0 || hart >= nharts))
             REFUSE("departure %d names hart %ld; the scenario has harts 0-%d", *n + 1, hart,
                    nharts - 1);
         if (*n > 0 && step <= d[*n - 1].step)
             REFUSE("departure %d is not after the one before it", *n + 1);
         if (*n == SEARCH_MAX_DEPARTURES)
             REFUSE("more than %d departures", SEARCH_MAX_DEPARTURES);
-        d[(*n)++] = (struct departure){step, (int)hart + (interrupt ? EXPLORE_MAX_HARTS : 0)};
+        d[(*n)++] = (struct departure){step, (int)hart + (read        ? SEARCH_READ_BASE
+                                                          : interrupt ? EXPLORE_MAX_HARTS
+                                                                      : 0)};
         p = *end ? end + 1 : end;
     }
     return 0;
@@ -153,10 +166,19 @@ int schedule_parse(const char *s, const struct scenario **sc, struct departure *
             p = end;
         }
     }
+    int stale = 0;
+    char *model = strstr(f[3], "+s");
+    if (model) { /* the memory model's stale-read bound */
+        stale = (int)strtol(model + 2, &end, 10);
+        if (end == model + 2 || *end || stale < 1 || stale > 8)
+            REFUSE("the stale-read bound '%s' is not +s1 to +s8", model);
+        *model = 0;
+    }
     if (strcmp(f[3], schedule_tunables()) != 0)
         REFUSE("the schedule was found with thresholds %s; this build has %s", f[3],
                schedule_tunables());
     race_set_promoted(sites, nsites);
+    search_stale_bound = stale;
     *hash = strtoul(f[5], &end, 16);
     if (strlen(f[5]) != 8 || *end)
         REFUSE("the trace hash '%s' is not 8 hex digits", f[5]);

@@ -9,9 +9,16 @@ int scope_bound(const struct scenario *sc, int bound, int pass)
     return pass == 2 && b > PASS2_BOUND ? PASS2_BOUND : b;
 }
 
-void scope_start(struct scope *s, int bound)
+int scope_stale_preemptions = 1;
+
+int scope_stale(int stale, int b)
 {
-    *s = (struct scope){bound, 99, 0, ~0UL, 0, 0};
+    return b <= scope_stale_preemptions ? stale : 0;
+}
+
+void scope_start(struct scope *s, int bound, int stale)
+{
+    *s = (struct scope){bound, stale, scope_stale_preemptions, 99, 0, ~0UL, 0, 0};
 }
 
 void scope_add(struct scope *s, const struct scenario *sc, unsigned long universe)
@@ -29,15 +36,27 @@ void scope_add(struct scope *s, const struct scenario *sc, unsigned long univers
 
 void scope_text(const struct scope *s, char *out, size_t size)
 {
-    char harts[16], pages[32], deep[48] = "";
+    char harts[16], pages[32], deep[48] = "", within[48] = "";
     snprintf(harts, sizeof(harts), s->harts_lo == s->harts_hi ? "%d" : "%d-%d", s->harts_lo,
              s->harts_hi);
     snprintf(pages, sizeof(pages), s->pages_lo == s->pages_hi ? "%lu" : "%lu-%lu", s->pages_lo,
              s->pages_hi);
     if (s->shallow_pages)
         snprintf(deep, sizeof(deep), ", %lu pages at 0", s->shallow_pages);
+    if (s->stale == 0) {
+        snprintf(out, size,
+                 "%s harts, %s pages, <= %d preemption%s%s; plain accesses checked for races; "
+                 "memory ordering not modelled (--stale 0: every load reads the latest store)",
+                 harts, pages, s->bound, s->bound == 1 ? "" : "s", deep);
+        return;
+    }
+    if (s->stale_preemptions < s->bound)
+        snprintf(within, sizeof(within), " with <= %d preemption%s", s->stale_preemptions,
+                 s->stale_preemptions == 1 ? "" : "s");
     snprintf(out, size,
-             "%s harts, %s pages, <= %d preemption%s%s; plain accesses checked for races; "
-             "memory ordering not modelled",
-             harts, pages, s->bound, s->bound == 1 ? "" : "s", deep);
+             "%s harts, %s pages, <= %d preemption%s%s, <= %d stale read%s%s; plain accesses "
+             "checked for races; atomics under C11's release/acquire model (RC11: no load "
+             "buffering)",
+             harts, pages, s->bound, s->bound == 1 ? "" : "s", deep, s->stale,
+             s->stale == 1 ? "" : "s", within);
 }

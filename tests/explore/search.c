@@ -1,8 +1,10 @@
 /* How the explorer chooses at each point: depth-first over every schedule with at most
    `bound` preemptions (CHESS's preemption bounding, stateless: each schedule is run again
    from a fresh kmem_init, its earlier choices replayed), a given schedule (--replay), or
-   PCT's randomised priorities (Burckhardt et al., ASPLOS 2010). Whatever chooses, a
-   schedule is recorded as the points where the choice was not the default. */
+   PCT's randomised priorities (Burckhardt et al., ASPLOS 2010). A load that may read more
+   than one store (store_history.c) is a choice too, its options bounded apart: at most
+   search_stale_bound loads of a schedule read other than the latest store. Whatever
+   chooses, a schedule is recorded as the points where the choice was not the default. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,12 +18,14 @@ static enum search_mode mode;
 struct branch {
     unsigned long step;
     int n, chosen;
-    int opts[EXPLORE_MAX_HARTS], cost[EXPLORE_MAX_HARTS];
-    int preemptions; /* before this point */
+    int read; /* a load's choice of store: option i > 0 is a stale read */
+    int opts[SEARCH_MAX_OPTIONS], cost[SEARCH_MAX_OPTIONS];
+    int preemptions, stales; /* before this point */
 };
 static struct branch *stack;
 static size_t depth, room, next;
-static int bound, preemptions;
+static int bound, preemptions, stales;
+int search_stale_bound = 1;
 
 /* The schedule being run, as its departures from the default; for replay, the wanted one. */
 static struct departure ran[SEARCH_MAX_DEPARTURES], wanted[SEARCH_MAX_DEPARTURES];
@@ -70,7 +74,7 @@ void search_start_pct(int nharts, int d, unsigned long length, unsigned long see
 void search_begin_run(void)
 {
     next = 0;
-    preemptions = 0;
+    preemptions = stales = 0;
     nran = 0;
     iwanted = 0;
     ichange = 0;
@@ -85,7 +89,14 @@ static void refuse(const char *why)
     }
 }
 
-static int dfs_choose(unsigned long step, const int *opts, const int *cost, int n)
+static void record(unsigned long step, int departure)
+{
+    if (nran < SEARCH_MAX_DEPARTURES)
+        ran[nran] = (struct departure){step, departure};
+    nran++;
+}
+
+static int dfs_choose(unsigned long step, const int *opts, const int *cost, int n, int read)
 {
     if (next < depth) { /* replaying the prefix: the run must meet the same choices */
         struct branch *b = &stack[next++];
@@ -103,6 +114,8 @@ static int dfs_choose(unsigned long step, const int *opts, const int *cost, int 
     b->step = step;
     b->n = n;
     b->chosen = 0;
+    b->read = read;
+    b->stales = stales;
     memcpy(b->opts, opts, (size_t)n * sizeof(int));
     memcpy(b->cost, cost, (size_t)n * sizeof(int));
     b->preemptions = preemptions;
@@ -158,14 +171,30 @@ int search_choose(unsigned long step, const int *opts, const int *cost, int n, i
 {
     if (mode == SEARCH_PCT && pausing)
         pct_pause();
-    int c = mode == SEARCH_DFS      ? dfs_choose(step, opts, cost, n)
+    int c = mode == SEARCH_DFS      ? dfs_choose(step, opts, cost, n, 0)
             : mode == SEARCH_REPLAY ? replay_choose(step, opts, n)
                                     : pct_choose(opts, n);
     preemptions += cost[c];
-    if (c != 0 && nran <= SEARCH_MAX_DEPARTURES) { /* one more than room: too many */
-        if (nran < SEARCH_MAX_DEPARTURES)
-            ran[nran] = (struct departure){step, opts[c]};
-        nran++;
+    if (c != 0 && nran <= SEARCH_MAX_DEPARTURES) /* one more than room: too many */
+        record(step, opts[c]);
+    return c;
+}
+
+int search_choose_read(unsigned long step, int n)
+{
+    int opts[SEARCH_MAX_OPTIONS], cost[SEARCH_MAX_OPTIONS] = {0}, c = 0;
+    if (n > SEARCH_MAX_OPTIONS)
+        n = SEARCH_MAX_OPTIONS;
+    for (int i = 0; i < n; i++)
+        opts[i] = SEARCH_READ_BASE + i;
+    if (mode == SEARCH_DFS)
+        c = dfs_choose(step, opts, cost, n, 1);
+    else if (mode == SEARCH_REPLAY)
+        c = replay_choose(step, opts, n); /* PCT: every load reads the latest store */
+    if (c != 0) {
+        stales++;
+        if (nran <= SEARCH_MAX_DEPARTURES)
+            record(step, opts[c]);
     }
     return c;
 }
@@ -178,7 +207,8 @@ int search_next_dfs(void)
     while (depth > 0) {
         struct branch *b = &stack[depth - 1];
         for (int i = b->chosen + 1; i < b->n; i++) {
-            if (b->preemptions + b->cost[i] <= bound) {
+            if (b->read ? b->stales + 1 <= search_stale_bound
+                        : b->preemptions + b->cost[i] <= bound) {
                 b->chosen = i;
                 return 1;
             }

@@ -7,10 +7,13 @@
 
 #define SEARCH_MAX_DEPARTURES 512 /* a schedule's departures from the default, recorded */
 #define SEARCH_MAX_DEPTH      16  /* PCT's depth */
+#define SEARCH_MAX_OPTIONS    8   /* harts, or the stores a load may read (HISTORY_MAX) */
 
 enum search_mode { SEARCH_DFS, SEARCH_REPLAY, SEARCH_PCT };
 
-/* At `step`, `hart` ran instead of the default. */
+/* At `step`, `hart` ran instead of the default; a hart from EXPLORE_MAX_HARTS on is an
+   interrupt taken by hart - EXPLORE_MAX_HARTS, from SEARCH_READ_BASE on a load that read
+   the store hart - SEARCH_READ_BASE back from the latest. */
 struct departure {
     unsigned long step;
     int hart;
@@ -29,9 +32,11 @@ int search_departures(const struct departure **d);
 void search_nondeterministic(unsigned long step) __attribute__((noreturn));
 
 /* schedule.c. "kx1:SCENARIO:VARIANT:TUNABLES:DEPARTURES:HASH:CHECK", e.g.
-   kx1:handback:no_own_look:m2w2s3l2:118h1,140h0:5d3ac29e:3f1a. VARIANT is "real" or the
-   mutant's name; TUNABLES the steal path's scaled thresholds; DEPARTURES "STEPhHART,..."
-   or "-"; HASH the trace's (the steps a replay must take again); CHECK guards the rest. */
+   kx1:handback:no_own_look:m2w2s3l2+s1:118h1,140h0:5d3ac29e:3f1a. VARIANT is "real" or
+   the mutant's name; TUNABLES the steal path's scaled thresholds, then +sN, the stale-read
+   bound it was found under (none: 0), and +p and the race sites that were points;
+   DEPARTURES "STEPhHART,..." (STEPiHART an interrupt, STEPrBACK a stale read) or "-";
+   HASH the trace's (the steps a replay must take again); CHECK guards the rest. */
 #define SCHEDULE_MAX 8192
 void schedule_format(char *out, const struct scenario *sc, const struct departure *d, int n,
                      unsigned long hash);
@@ -50,6 +55,7 @@ double now(void);
 void explore_report(const struct scenario *sc, const struct run_result *r);
 void explore_run_one(const struct scenario *sc, struct run_result *r); /* the next schedule */
 void explore_tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash);
-int explore_verdicts(int bound);
+int explore_verdicts(int bound, int stale);
+int explore_litmus(int stale); /* litmus.c: the memory model's litmus tests */
 
 #endif

@@ -165,6 +165,8 @@ static const char *const verbs[EXPLORE_OPS] = {
     [EXPLORE_PLAIN_LOAD] = "read (a plain load)",
     [EXPLORE_PLAIN_STORE] = "write (a plain store)",
     [EXPLORE_INTERRUPT] = "take an interrupt",
+    [EXPLORE_READ] = "read (the explorer chooses which store)",
+    [EXPLORE_FENCE] = "fence",
 };
 
 /* "lists kmem.0 2, kmem.1 0; 2 in flight", or "3 pages free" where the lists are the
@@ -226,8 +228,9 @@ static const char *stop_reason(const struct record *r)
 
 void story_print(const struct scenario *sc, const struct run_result *res)
 {
-    say("story: %s (%s), %d harts; %lu steps, %d preemptions\n", sc->name, sc->what, sc->nharts,
-        res->steps, res->preemptions);
+    say("story: %s (%s), %d harts; %lu steps, %d preemptions, %d stale read%s\n", sc->name,
+        sc->what, sc->nharts, res->steps, res->preemptions, res->stale_reads,
+        res->stale_reads == 1 ? "" : "s");
     for (size_t i = 0; i < nrecords; i++)
         where_want(records[i].frames, records[i].nframes);
     where_resolve();

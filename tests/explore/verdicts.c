@@ -2,8 +2,9 @@
    `bound` preemptions, the search never stopping at a finding, so that each class of bug
    the file has is found (a deadlock does not hide a crash); the first schedule of each
    class, smallest bound first, is told in the file's own lines. A kalloc that returns 0
-   with pages free in a schedule with no preemption at all is a stealing failure (one CPU
-   cannot get memory that sits idle on another's list); with preemptions, a race. */
+   with pages free in a schedule with no preemption and no stale read at all is a stealing
+   failure (one CPU cannot get memory that sits idle on another's list); with preemptions
+   or stale reads, a race (of the harts, or of a load with a store C11 does not order). */
 #include <stdio.h>
 #include <string.h>
 
@@ -42,7 +43,8 @@ struct verdict {
     struct departure d[SEARCH_MAX_DEPARTURES];
     int n; /* -1: too many departures to replay */
     unsigned long hash;
-    int preemptions;
+    int preemptions, stale_reads;
+    int stale_bound; /* the search's, which its schedule string carries */
     enum finding kind;
     char message[1200];
     unsigned long sites[RACE_MAX_SITES]; /* the race sites that were points in its run */
@@ -60,7 +62,7 @@ static enum row row_of(const struct run_result *r)
     case FOUND_PANIC:
         return ROW_PANIC;
     case FOUND_FALSE_OOM:
-        return r->preemptions == 0 ? ROW_STEALING : ROW_FALSE_OOM;
+        return r->preemptions == 0 && r->stale_reads == 0 ? ROW_STEALING : ROW_FALSE_OOM;
     case FOUND_LOST:
         return ROW_LOST;
     case FOUND_TWICE:
@@ -86,6 +88,8 @@ static void keep_as(enum row row, const struct scenario *sc, const struct run_re
         memcpy(v->d, d, (size_t)v->n * sizeof(*d));
     v->hash = r->hash;
     v->preemptions = r->preemptions;
+    v->stale_reads = r->stale_reads;
+    v->stale_bound = search_stale_bound;
     v->kind = r->found;
     v->nsites = race_promoted(v->sites, RACE_MAX_SITES);
     finding_text(r, v->message, sizeof(v->message));
@@ -102,16 +106,28 @@ static void keep(const struct scenario *sc, const struct run_result *r)
     }
 }
 
+/* ", 1 stale read" when the schedule has any */
+static const char *stale_text(const struct verdict *v)
+{
+    static char text[32];
+    text[0] = 0;
+    if (v->stale_reads)
+        snprintf(text, sizeof(text), ", %d stale read%s", v->stale_reads,
+                 v->stale_reads == 1 ? "" : "s");
+    return text;
+}
+
 static void tell_row(enum row i)
 {
     struct verdict *v = &rows[i];
-    say("\nexplore: found %s in %s, with %d preemption%s: %s\n", finding_names[v->kind],
-        v->sc->name, v->preemptions, v->preemptions == 1 ? "" : "s", v->message);
+    say("\nexplore: found %s in %s, with %d preemption%s%s: %s\n", finding_names[v->kind],
+        v->sc->name, v->preemptions, v->preemptions == 1 ? "" : "s", stale_text(v), v->message);
     if (v->n < 0) {
         say("schedule: too many departures to print\n");
         return;
     }
     race_set_promoted(v->sites, v->nsites); /* its run's points, for its string and replay */
+    search_stale_bound = v->stale_bound;
     char schedule[SCHEDULE_MAX];
     schedule_format(schedule, v->sc, v->d, v->n, v->hash);
     say("schedule: %s\n", schedule);
@@ -120,13 +136,13 @@ static void tell_row(enum row i)
         explore_tell(v->sc, v->d, v->n, v->hash);
 }
 
-int explore_verdicts(int bound)
+int explore_verdicts(int bound, int stale)
 {
     unsigned long schedules = 0;
     double start = now(), last_progress = start;
     int nscenarios = 0, raced[64] = {0};
     struct scope scope;
-    scope_start(&scope, bound);
+    scope_start(&scope, bound, stale);
     struct race peek = {0};
     /* Pass 2: the scenarios that saw a race or a peek, again, with the races' instructions
        as scheduling points: what a stale value does is then a finding of its own. */
@@ -142,6 +158,7 @@ int explore_verdicts(int bound)
                     continue;
                 nscenarios += pass == 1 && b == 0;
                 struct run_result r;
+                search_stale_bound = scope_stale(stale, b);
                 search_start_dfs(b);
                 do {
                     explore_run_one(sc, &r);
@@ -189,8 +206,8 @@ int explore_verdicts(int bound)
         if (i == ROW_FALSE_OOM && rows[ROW_STEALING].found)
             say("  %-52s not judged: stealing fails with no race at all (above)\n", row_names[i]);
         else if (v->found)
-            say("  %-52s FOUND in %s, %d preemption%s (story above)\n", row_names[i], v->sc->name,
-                v->preemptions, v->preemptions == 1 ? "" : "s");
+            say("  %-52s FOUND in %s, %d preemption%s%s (story above)\n", row_names[i], v->sc->name,
+                v->preemptions, v->preemptions == 1 ? "" : "s", stale_text(v));
         else
             say("  %-52s ok: none in %lu schedules (%s)\n", row_names[i], schedules, scope_said);
     }
