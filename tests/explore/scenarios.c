@@ -108,11 +108,11 @@ static void take_one(int hart)
 }
 
 /* census: hart 2's list is a chain of 4 freed pages; harts 0 and 1 start with their own
-   lists empty. Hart 1 steals: the chain is detached whole (its list reads empty while the
-   4 pages are in flight), 1 kept, the rest handed back and landed. Hart 0, allocating
-   until kalloc returns 0, takes censuses meanwhile: what it reads of the counts without a
-   lock must never add up to "no page anywhere" while pages are in flight or landing (the
-   orders the census rests on, mm/kmem_steal.c, under the memory model). */
+   lists empty. A thief (either) detaches the chain whole (the list reads empty while the
+   4 pages are in flight), keeps 1, hands the rest back and lands it; the other, finding
+   nothing, takes censuses meanwhile: what it reads of the counts without a lock must
+   never add up to "no page anywhere" while pages are in flight or landing (the orders the
+   census rests on, mm/kmem_steal.c, under the memory model). */
 static void chain_on_hart2(int hart)
 {
     for (int i = 0; i < 4; i++)
@@ -203,8 +203,8 @@ const struct scenario explore_scenarios[] = {
      .body = take_two_free_all,
      .interrupt = handler_takes},
     {.name = "census",
-     .what = "hart 1 detaches hart 2's chain of 4 and hands the rest back while hart 0 "
-             "takes censuses",
+     .what = "hart 2's list is a chain of 4; harts 0 and 1, their lists empty, steal it "
+             "and take censuses while the other's batch is in flight",
      .nharts = 3,
      .pages = 13,
      .setup = chain_on_hart2,
