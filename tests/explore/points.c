@@ -125,8 +125,9 @@ void __attribute__((noinline)) explore_point(enum explore_op op, const void *add
 void __attribute__((noinline))
 explore_atomic(enum explore_op op, const void *addr, unsigned size, int order)
 {
-    point(op, addr, __builtin_return_address(0));
-    history_store(addr, size, order, op == EXPLORE_SWAP || op == EXPLORE_ADD); /* happens now */
+    unsigned long pc = (unsigned long)__builtin_return_address(0);
+    point(op, addr, (const void *)pc);
+    history_store(addr, size, order, op == EXPLORE_SWAP || op == EXPLORE_ADD, pc); /* now */
 }
 
 unsigned long __attribute__((noinline))
@@ -139,9 +140,10 @@ explore_load_atomic(enum explore_op op, const void *addr, unsigned size, int ord
 void __attribute__((noinline))
 explore_cas(const void *addr, unsigned size, unsigned long expected, int order, int fail)
 {
-    point(EXPLORE_SWAP, addr, __builtin_return_address(0));
+    unsigned long pc = (unsigned long)__builtin_return_address(0);
+    point(EXPLORE_SWAP, addr, (const void *)pc);
     if (word_value(addr, size) == expected) /* it will succeed: one hart runs at a time */
-        history_store(addr, size, order, 1);
+        history_store(addr, size, order, 1, pc);
     else
         history_load(addr, size, fail, 0); /* it compared with the latest: no choice */
 }

@@ -34,7 +34,8 @@ struct cell {
     unsigned wclock, rclock[H];
     unsigned long wpc, rpc[H];
     unsigned long wlocks, rlocks[H];
-    unsigned char atomic; /* the word has a store history (store_history.c) */
+    unsigned char atomic;  /* the word has a store history (store_history.c) */
+    unsigned char watomic; /* the last write was an atomic store: checked against plain only */
 };
 
 struct region {
@@ -221,6 +222,7 @@ static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned si
         c->wclock = vc[h];
         c->wpc = pc;
         c->wlocks = locks_held(h);
+        c->watomic = 0;
     } else {
         c->rmask[h] = m;
         c->rclock[h] = vc[h];
@@ -244,6 +246,33 @@ static inline __attribute__((always_inline)) void access(const void *addr, unsig
     }
     check(a, first, write, pc); /* an access across two words: each part */
     check(a + first, size - first > 8 ? 8 : size - first, write, pc);
+}
+
+/* An atomic store races a plain access that neither orders, as C11 says (a plain load of
+   a flag another hart stores atomically, with no acquire between); atomic accesses among
+   themselves never race, and an atomic load is a peek by design (atomic_read4). */
+void race_atomic_store(const void *addr, unsigned size, unsigned long pc)
+{
+    uintptr_t a = (uintptr_t)addr;
+    struct cell *c = on ? cell_of(a) : 0;
+    if (!c)
+        return;
+    c = fresh(c);
+    int h = sched_cur;
+    unsigned char m = (unsigned char)(((1u << (size > 8 ? 8 : size)) - 1) << (a & 7));
+    const unsigned *vc = clocks[h];
+    if ((c->wmask & m) && !c->watomic && c->whart != h && c->wclock > vc[c->whart])
+        race(addr, c->whart, 1, c->wpc, c->wlocks, h, 1, pc);
+    for (int i = 0; i < H; i++)
+        if (i != h && (c->rmask[i] & m) && c->rclock[i] > vc[i])
+            race(addr, i, 0, c->rpc[i], c->rlocks[i], h, 1, pc);
+    c->wmask = m;
+    c->whart = (unsigned char)h;
+    c->wclock = vc[h];
+    c->wpc = pc;
+    c->wlocks = locks_held(h);
+    c->watomic = 1;
+    lock_known[h] = 0; /* a lock's own swap: its holder is set after it, so look again */
 }
 
 const struct race *race_found(void)

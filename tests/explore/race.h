@@ -39,6 +39,10 @@ void race_end(void);
 unsigned *race_clock(int hart);
 void race_tick(int hart);
 void race_mark_atomic(const void *addr);
+/* An atomic store by the running hart at instruction pc, as it happens (its epoch, before
+   a release's tick): checked against the plain accesses of its bytes, and kept as their
+   last write, so that a plain access it does not happen before is a race. */
+void race_atomic_store(const void *addr, unsigned size, unsigned long pc);
 /* Harts a and b swapped CPUs (sched_migrate): ordered, as the kernel's switch is. */
 void race_migrate(int a, int b);
 /* The running hart is at a point: the locks it holds may have changed. */

@@ -217,7 +217,7 @@ unsigned long history_load(const void *addr, unsigned size, int order, int choos
     return value;
 }
 
-void history_store(const void *addr, unsigned size, int order, int rmw)
+void history_store(const void *addr, unsigned size, int order, int rmw, unsigned long pc)
 {
     if (sched_phase != SCHED_HARTS || !on)
         return;
@@ -232,6 +232,7 @@ void history_store(const void *addr, unsigned size, int order, int rmw)
     if (rmw)
         memcpy(carried, w->s[w->n - 1].sync, sizeof(carried));
     struct store *s = append(w);
+    race_atomic_store(addr, size, pc); /* at the store's epoch, before a release's tick */
     memcpy(s->sync, is_release(order) ? clock : release_fence[h], sizeof(s->sync));
     join(s->sync, carried);
     s->seen[h] = clock[h];

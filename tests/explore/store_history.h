@@ -19,7 +19,8 @@ void history_end(void);         /* they have finished: the drain after them read
    load returns the value it reads: the latest store's (what memory holds), or, if
    `choose` and the search so decides, an older one's. */
 unsigned long history_load(const void *addr, unsigned size, int order, int choose);
-void history_store(const void *addr, unsigned size, int order, int rmw);
+/* A store or read-modify-write at instruction pc (the race detector's name for it). */
+void history_store(const void *addr, unsigned size, int order, int rmw, unsigned long pc);
 void history_fence(int order);
 /* A plain store to a word that has a history (race.c's shadow knows which words do). */
 void history_plain_store(const void *addr);
