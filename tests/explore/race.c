@@ -194,6 +194,17 @@ static void race(const void *addr, int a, int awrite, unsigned long apc, unsigne
         story_race(r);
 }
 
+/* The cell's last write is now hart h's, at its current epoch. */
+static inline void keep_write(struct cell *c, unsigned char m, int h, unsigned long pc, int atomic)
+{
+    c->wmask = m;
+    c->whart = (unsigned char)h;
+    c->wclock = clocks[h][h];
+    c->wpc = pc;
+    c->wlocks = locks_held(h);
+    c->watomic = (unsigned char)atomic;
+}
+
 static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned size, int write,
                                                         unsigned long pc)
 {
@@ -217,12 +228,7 @@ static inline __attribute__((always_inline)) void check(uintptr_t a, unsigned si
         for (int i = 0; i < H; i++)
             if (i != h && (c->rmask[i] & m) && c->rclock[i] > vc[i])
                 race((void *)a, i, 0, c->rpc[i], c->rlocks[i], h, 1, pc);
-        c->wmask = m;
-        c->whart = (unsigned char)h;
-        c->wclock = vc[h];
-        c->wpc = pc;
-        c->wlocks = locks_held(h);
-        c->watomic = 0;
+        keep_write(c, m, h, pc, 0);
     } else {
         c->rmask[h] = m;
         c->rclock[h] = vc[h];
@@ -266,12 +272,7 @@ void race_atomic_store(const void *addr, unsigned size, unsigned long pc)
     for (int i = 0; i < H; i++)
         if (i != h && (c->rmask[i] & m) && c->rclock[i] > vc[i])
             race(addr, i, 0, c->rpc[i], c->rlocks[i], h, 1, pc);
-    c->wmask = m;
-    c->whart = (unsigned char)h;
-    c->wclock = vc[h];
-    c->wpc = pc;
-    c->wlocks = locks_held(h);
-    c->watomic = 1;
+    keep_write(c, m, h, pc, 1);
     lock_known[h] = 0; /* a lock's own swap: its holder is set after it, so look again */
 }
 
