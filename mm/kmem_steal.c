@@ -56,8 +56,8 @@
    read (in flight is never negative); and a batch whose removes it read comes with its cut
    through the release above. A kfree's adds need no release either: a kalloc is owed only
    the pages of kfrees that happen before it, and those adds it cannot read stale
-   (coherence). On RISC-V the census is then one `fence r,rw` per list and two in all
-   fewer than when every load was an acquire and the cut an amoadd.aqrl.
+   (coherence). On RISC-V a census of n lists is n + 1 `fence r,rw` (2n + 2 before) and the
+   cut a plain amoadd; the published count out adds one `fence rw,w` to the steal.
 
    A census that sees pages in flight, or that differs from the one before, is no reason
    to give up: kalloc backs off and takes another. The fast path (kalloc and kfree on a
