@@ -58,10 +58,13 @@ def lab_results(boot):
     tables = re.findall(r"^  version +test .*\n((?:  \S.*\n)*)", boot, re.M)
     if tables:
         for line in tables[-1].splitlines():
-            # "  %-10s %-9s %-10s %-36s %-34s %s" (tests/kalloctest/labresult.c)
+            # "  %-10s %-9s %-10s %-36s %-34s %s" (tests/kalloctest/labresult.c): a measured
+            # text longer than its 34 columns pushes the verdict right, so the verdict is
+            # the last word (OK or FAIL) and the measured text all before it.
             version, test, kind = line[2:12].strip(), line[13:22].strip(), line[23:33].strip()
-            threshold, measured, verdict = line[34:70].strip(), line[71:105].strip(), \
-                line[106:].strip()
+            threshold = line[34:70].strip()
+            measured, verdict = line[71:].rsplit(None, 1) if line[71:].strip() else ("", "")
+            measured = measured.strip()
             rows[("usertests" if version == "usertests" else "kalloctest", test)] = \
                 (kind, threshold, measured, verdict)
     return rows
