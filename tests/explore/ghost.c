@@ -227,6 +227,15 @@ void ghost_step(void)
     }
 }
 
+/* The epoch of hart's clock that covers what it did since its clock read `began`: a
+   release in between published the epoch before its tick, which every access before the
+   release is within. */
+static unsigned epoch_covering(int hart, unsigned began)
+{
+    unsigned now = race_clock(hart)[hart];
+    return now > began ? now - 1 : now;
+}
+
 void ghost_hart_done(int hart)
 {
     unsigned long cached = has_caches && sched_exploring() ? target_cached(hart) : 0;
@@ -234,10 +243,8 @@ void ghost_hart_done(int hart)
     drained[hart].pages = cached;
     drained[hart].epoch = ~0u; /* while it runs, no kalloc can know of its pages */
     target_hart_done();
-    if (cached) { /* a release inside the drain published the epoch before its tick */
-        unsigned now = race_clock(hart)[hart];
-        drained[hart].epoch = now > began ? now - 1 : now;
-    }
+    if (cached)
+        drained[hart].epoch = epoch_covering(hart, began);
 }
 
 /* The most pages held or claimed at any step of call id (a kalloc that returned 0), and,
@@ -323,10 +330,8 @@ int sc_give(int hart)
     sched_call_end();
     freed[n].freeing = 0;
     freed[n].hart = sched_exploring() ? hart : -1;
-    if (sched_exploring()) { /* a release inside it published the epoch before its tick */
-        unsigned now = race_clock(hart)[hart];
-        freed[n].epoch = now > began ? now - 1 : now;
-    }
+    if (sched_exploring())
+        freed[n].epoch = epoch_covering(hart, began);
     call_end(id, 1);
     if (!draining)
         target_check_lists(1);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "explorer.h"
+#include "once.h"
 #include "search.h"
 
 #define RLX  __ATOMIC_RELAXED
@@ -22,16 +23,15 @@
 static unsigned long x, y, r[4];
 static int load_order, store_order, fence; /* the variant that runs */
 
+/* once.h's explorer accesses (the allocator's own), with the variant's order. */
 static unsigned long load(unsigned long *w, int order)
 {
-    return explore_load_atomic(order == ACQ ? EXPLORE_LOAD_ACQUIRE : EXPLORE_LOAD, w, sizeof(*w),
-                               order);
+    return explore_load(order == ACQ ? EXPLORE_LOAD_ACQUIRE : EXPLORE_LOAD, *w, order);
 }
 
 static void store(unsigned long *w, unsigned long v, int order)
 {
-    explore_atomic(order == REL ? EXPLORE_STORE_RELEASE : EXPLORE_STORE, w, sizeof(*w), order);
-    __atomic_store_n(w, v, __ATOMIC_SEQ_CST);
+    explore_store(order == REL ? EXPLORE_STORE_RELEASE : EXPLORE_STORE, *w, v, order);
 }
 
 static void fence_between(void)

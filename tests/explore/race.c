@@ -117,13 +117,11 @@ void race_end(void)
     on = 0;
 }
 
-static void join(unsigned *into, const unsigned *from);
-
 /* Two harts swap CPUs (an interrupt moved the rest of a call, sched_migrate): the kernel's
    switch between them is ordered, so each is ordered after the other. */
 void race_migrate(int a, int b)
 {
-    join(clocks[a], clocks[b]);
+    clock_join(clocks[a], clocks[b]);
     memcpy(clocks[b], clocks[a], sizeof(clocks[b]));
     clocks[a][a]++;
     clocks[b][b]++;
@@ -151,7 +149,7 @@ static unsigned long locks_held(int h)
     return lockmask[h];
 }
 
-static void join(unsigned *into, const unsigned *from)
+void clock_join(unsigned *into, const unsigned *from)
 {
     for (int i = 0; i < H; i++)
         if (from[i] > into[i])

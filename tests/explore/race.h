@@ -37,6 +37,8 @@ void race_end(void);
    (at a release), and a word that now has a store history (a plain store to it is one
    of its stores). */
 unsigned *race_clock(int hart);
+/* into = the pointwise maximum of into and from: two vector clocks joined. */
+void clock_join(unsigned *into, const unsigned *from);
 void race_tick(int hart);
 void race_mark_atomic(const void *addr);
 /* An atomic store by the running hart at instruction pc, as it happens (its epoch, before

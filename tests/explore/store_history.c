@@ -59,13 +59,6 @@ static unsigned acquire_pending[H][H]; /* what its relaxed loads read, for an ac
 static unsigned sc_view[H][H];         /* the SC order's view, at its last SC operation */
 static unsigned sc_all[H];             /* every SC operation's clock so far */
 
-static void join(unsigned *into, const unsigned *from)
-{
-    for (int i = 0; i < H; i++)
-        if (from[i] > into[i])
-            into[i] = from[i];
-}
-
 void history_begin(int harts)
 {
     gen++;
@@ -162,8 +155,8 @@ static int is_release(int order)
 /* An SC operation: it sees every SC operation before it, and they see it from now on. */
 static void sc_order(void)
 {
-    join(sc_all, race_clock(sched_cur));
-    join(sc_view[sched_cur], sc_all);
+    clock_join(sc_all, race_clock(sched_cur));
+    clock_join(sc_view[sched_cur], sc_all);
 }
 
 /* The running hart reads store s: its synchronisation, and coherence from now on. */
@@ -171,7 +164,7 @@ static void read_from(struct store *s, int order)
 {
     int h = sched_cur;
     unsigned *clock = race_clock(h);
-    join(is_acquire(order) ? clock : acquire_pending[h], s->sync);
+    clock_join(is_acquire(order) ? clock : acquire_pending[h], s->sync);
     if (!s->seen[h])
         s->seen[h] = clock[h];
 }
@@ -234,10 +227,10 @@ void history_store(const void *addr, unsigned size, int order, int rmw, unsigned
     struct store *s = append(w);
     race_atomic_store(addr, size, pc); /* at the store's epoch, before a release's tick */
     memcpy(s->sync, is_release(order) ? clock : release_fence[h], sizeof(s->sync));
-    join(s->sync, carried);
+    clock_join(s->sync, carried);
     s->seen[h] = clock[h];
     if (order == __ATOMIC_SEQ_CST)
-        join(sc_all, clock);
+        clock_join(sc_all, clock);
     if (is_release(order))
         race_tick(h);
 }
@@ -263,7 +256,7 @@ void history_fence(int order)
     int h = sched_cur;
     unsigned *clock = race_clock(h);
     if (is_acquire(order))
-        join(clock, acquire_pending[h]);
+        clock_join(clock, acquire_pending[h]);
     if (order == __ATOMIC_SEQ_CST)
         sc_order();
     if (is_release(order)) {
