@@ -94,6 +94,7 @@ void explore_plain_point(enum explore_op op, const void *addr, unsigned long pc)
    not among opts). Returns an index into opts. */
 int search_choose(unsigned long step, const int *opts, const int *cost, int n, int pausing);
 int search_preemptions(void); /* the costs of the choices made in this run */
+int search_stale_reads(void); /* the loads of this run that read an older store */
 /* The load at `step` may read any of n stores: 0 the latest, k the k-th older (a stale
    read: at most search_stale_bound in one schedule). Returns k. */
 int search_choose_read(unsigned long step, int n);

@@ -32,7 +32,6 @@
 #include "host_harts.h"
 #include "kalloc.h"
 #include "race.h"
-#include "store_history.h"
 #include "target.h"
 
 #define GHOST_PAGES 512 /* arena pages a scenario may have */
@@ -252,7 +251,7 @@ void ghost_hart_done(int hart)
 static unsigned long most_accounted(int id)
 {
     unsigned long most = 0;
-    int hb = history_stale_reads() > 0;
+    int hb = search_stale_reads() > 0;
     for (int i = calls[id].seg; i < nsegs; i++) {
         if (segs[i].owner != id)
             continue;
@@ -282,7 +281,7 @@ static void judge_zeros(void)
                      "the kalloc that returned 0 none)",
                      c->hart, c->from, c->to, universe - most, universe,
                      has_caches ? " and in no cache of another running hart" : "",
-                     history_stale_reads() ? ", freed by kfrees that happen before the call" : "",
+                     search_stale_reads() ? ", freed by kfrees that happen before the call" : "",
                      most);
     }
 }

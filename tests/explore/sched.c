@@ -342,5 +342,5 @@ void sched_run(const struct scenario *sc, struct run_result *out)
         out->found = FOUND_RACE;
     out->steps = sched_steps;
     out->preemptions = search_preemptions();
-    out->stale_reads = history_stale_reads();
+    out->stale_reads = search_stale_reads();
 }

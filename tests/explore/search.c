@@ -230,6 +230,11 @@ int search_preemptions(void)
     return preemptions;
 }
 
+int search_stale_reads(void)
+{
+    return stales;
+}
+
 int search_departures(const struct departure **d)
 {
     *d = ran;

@@ -52,7 +52,7 @@ struct word {
 
 static struct word words[WORDS];
 static unsigned gen = 1;
-static int nharts, stale_reads;
+static int nharts;
 static int on; /* the harts run: the drain after them reads the latest of everything */
 static unsigned release_fence[H][H];   /* each hart's clock at its last release fence */
 static unsigned acquire_pending[H][H]; /* what its relaxed loads read, for an acquire fence */
@@ -64,7 +64,6 @@ void history_begin(int harts)
     gen++;
     on = 1;
     nharts = harts;
-    stale_reads = 0;
     memset(release_fence, 0, sizeof(release_fence));
     memset(acquire_pending, 0, sizeof(acquire_pending));
     memset(sc_view, 0, sizeof(sc_view));
@@ -74,11 +73,6 @@ void history_begin(int harts)
 void history_end(void)
 {
     on = 0;
-}
-
-int history_stale_reads(void)
-{
-    return stale_reads;
 }
 
 /* addr's history in this schedule: made on first use, its one store the value the word
@@ -202,11 +196,8 @@ unsigned long history_load(const void *addr, unsigned size, int order, int choos
     struct store *s = &w->s[w->n - 1 - back];
     unsigned long value = back ? s->value : latest;
     read_from(s, order);
-    if (back) {
-        stale_reads++;
-        if (story_recording)
-            tell_stale(w, s, value);
-    }
+    if (back && story_recording)
+        tell_stale(w, s, value);
     return value;
 }
 

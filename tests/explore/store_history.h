@@ -25,7 +25,4 @@ void history_fence(int order);
 /* A plain store to a word that has a history (race.c's shadow knows which words do). */
 void history_plain_store(const void *addr);
 
-/* Stale reads in the schedule that ran, for its result. */
-int history_stale_reads(void);
-
 #endif
