@@ -112,10 +112,6 @@ function(kmem_xv6_kernel name file)
   # The lab file is the student's: its warnings are shown, not fatal. Its entry points are
   # renamed so that the adapter can count and check around them.
   target_compile_options(${name}-lab PRIVATE -Wno-error)
-  if(KMEM_XV6_CFLAGS AND name STREQUAL "kmem-xv6")
-    separate_arguments(extra UNIX_COMMAND "${KMEM_XV6_CFLAGS}")
-    target_compile_options(${name}-lab PRIVATE ${extra})
-  endif()
   # memset too: the adapter counts the pages kinit hands over by kfree's junk fill. And the
   # lock lab's own defines, as xv6's Makefile passes them (-DSOL_LOCK -DLAB_LOCK): files
   # keep their per-CPU code under #ifdef LAB_LOCK.

@@ -6,8 +6,6 @@ option(KMEM_CHECK_INTR "kalloc/kfree panic if they read the hart's identity with
 set(KMEM_MAX_HARTS 128 CACHE STRING "Most harts the kernel supports (OpenSBI 1.1 allows 128)")
 set(KMEM_STEAL_MAX 64 CACHE STRING "Most pages one steal takes from another hart's list")
 set(KMEM_QEMU "qemu-system-riscv64" CACHE STRING "QEMU binary used by tests and the run target")
-set(KMEM_XV6_KALLOC "" CACHE FILEPATH "An xv6 lock-lab kalloc.c to build as kmem-xv6.elf (lab mode)")
-set(KMEM_XV6_CFLAGS "" CACHE STRING "More compiler flags for the lab file (lab mode): -D..., -include ...")
 
 if(NOT KMEM_POLICY MATCHES "^(perhart|cached|shared)$")
   message(FATAL_ERROR "KMEM_POLICY must be perhart, cached or shared, not '${KMEM_POLICY}'")

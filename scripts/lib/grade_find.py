@@ -3,9 +3,11 @@ which belong to one shard.
 
 A submission is a student's kalloc.c: a folder holding kernel/kalloc.c (an xv6 tree, at
 most three folders down, as a clone of the lab's repository has it: alice/xv6-labs-2025/
-kernel/kalloc.c) or kalloc.c, or a loose .c file. Two submissions are the same when their
-files are byte for byte the same and so are the declarations lab mode takes from their
-trees' defs.h (scripts/lib/xv6_tree.py): one build and one run serve both.
+kernel/kalloc.c) or kalloc.c, or a loose .c file. Each is copied in first (lab mode's
+intake: no link followed, no device, nothing over 1 MiB), and only the copy is read after.
+Two submissions are the same when their files are byte for byte the same and so are the
+declarations lab mode takes from their trees' defs.h (scripts/labmode/xv6_tree.py): one
+build and one run serve both.
 """
 
 import hashlib
@@ -13,14 +15,15 @@ import os
 import re
 from dataclasses import dataclass, field
 
-import xv6_tree
+from labmode import intake, xv6_tree
 
 
 @dataclass
 class Submission:
     name: str  # unique in the report: a folder's or loose file's name
-    path: str  # the kalloc.c, absolute; "" when the folder holds none
+    path: str  # the kalloc.c, absolute; "" when the folder holds none; after dedupe, its copy
     shown: str  # the path as the report shows it: relative to the argument it came from
+    root: str = ""  # the student's folder (or the loose file's): no link below it is followed
     key: str = ""  # content hash of the file and its tree's declarations
     same_as: str = ""  # the first submission (by name) with the same key
     problem: str = ""  # why it cannot be graded (no kalloc.c, two of them, ...)
@@ -30,21 +33,25 @@ class Submission:
 def _kalloc_in(folder):
     """The kalloc.c of a student's folder: kernel/kalloc.c or kalloc.c, shallowest first,
     at most three folders down. Returns (path or "", every candidate found)."""
-    found = []
-    for root, dirs, files in os.walk(folder):
+    found, links = [], []
+    for root, dirs, files in os.walk(folder):  # a linked folder is listed, never entered
         depth = os.path.relpath(root, folder).count(os.sep) + (root != folder)
+        links += [os.path.join(root, d) for d in dirs if os.path.islink(os.path.join(root, d))]
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < 4 else []
         if "kalloc.c" in files:
             found.append(os.path.join(root, "kalloc.c"))
     found.sort(key=lambda p: (p.count(os.sep), "/kernel/" not in p, p))
-    return (found[0] if found else ""), found
+    return (found[0] if found else ""), found, links
 
 
 def _one_folder(folder, name, base):
-    path, found = _kalloc_in(folder)
+    path, found, links = _kalloc_in(folder)
     s = Submission(name, os.path.abspath(path) if path else "",
-                   os.path.relpath(path or folder, base))
-    if not path:
+                   os.path.relpath(path or folder, base), os.path.abspath(folder))
+    if not path and links:
+        s.problem = "refused: %s is a symbolic link to a folder (lab mode follows no link)" % \
+            os.path.relpath(links[0], base)
+    elif not path:
         s.problem = "no kalloc.c in the folder"
     elif len(found) > 1:
         s.notes.append("graded %s; the folder also holds %s" % (
@@ -61,8 +68,9 @@ def find(arguments):
     for arg in arguments:
         arg = os.path.normpath(arg)
         base = os.path.dirname(os.path.abspath(arg))
-        if os.path.isfile(arg):
-            subs.append(Submission(_name(arg), os.path.abspath(arg), arg))
+        if os.path.isfile(arg) or os.path.islink(arg):
+            subs.append(Submission(_name(arg), os.path.abspath(arg), arg,
+                                   os.path.dirname(os.path.abspath(arg))))
             continue
         own = [p for p in ("kernel/kalloc.c", "kalloc.c") if os.path.isfile(os.path.join(arg, p))]
         if own:
@@ -72,10 +80,16 @@ def find(arguments):
             full = os.path.join(arg, entry)
             if entry.startswith("."):
                 continue
-            if os.path.isdir(full):
+            if os.path.isdir(full) and not os.path.islink(full):
                 subs.append(_one_folder(full, entry, os.path.abspath(arg)))
+            elif os.path.islink(full) and os.path.isdir(full):
+                s = Submission(entry, "", entry, os.path.abspath(arg))
+                s.problem = "refused: %s is a symbolic link to a folder (lab mode follows no " \
+                    "link)" % entry
+                subs.append(s)
             elif entry.endswith(".c"):
-                subs.append(Submission(_name(full), os.path.abspath(full), entry))
+                subs.append(Submission(_name(full), os.path.abspath(full), entry,
+                                       os.path.abspath(arg)))
     _unique_names(subs)
     subs.sort(key=lambda s: s.name)
     return subs
@@ -97,14 +111,25 @@ def _unique_names(subs):
 
 
 def dedupe(subs, scratch):
-    """Sets each submission's key (writing its tree's declarations under scratch) and
-    same_as: the first one, by name, with the same key. Returns {key: declarations file}."""
+    """Copies each submission in (scratch/intake/N: its path becomes the copy's), sets its
+    key (writing its tree's declarations under scratch) and same_as: the first one, by name,
+    with the same key. A submission intake refuses gets the reason as its problem. Returns
+    {key: declarations file}."""
     decls = {}
     first = {}
     os.makedirs(scratch, exist_ok=True)
-    for s in subs:
+    for n, s in enumerate(subs):
         if s.problem:
             continue
+        copy = os.path.join(scratch, "intake", str(n))
+        try:
+            _, notes = intake.take(s.path, copy, s.root, apart=False)
+        except intake.Refused as e:
+            s.problem = "refused: %s (lab mode copies a submission in and follows no link)" % \
+                str(e).replace(os.path.dirname(s.root) + os.sep, "")
+            continue
+        s.notes += notes
+        s.path = os.path.abspath(os.path.join(copy, "kalloc.c"))
         tmp = os.path.join(scratch, "decls-%d.h" % len(decls))
         took = xv6_tree.declarations(s.path, tmp)
         h = hashlib.sha256(open(s.path, "rb").read())

@@ -127,12 +127,20 @@ def feedback(row, source, story):
     it was found and the student's own lines in its story, and how to see it again."""
     out = ["kmem's grading of %s (%s)" % (row["name"], row["shown"]),
            "lab %s, %s harts" % (row["year"], row["harts"]), ""]
+    refused = [l[len("refused: "):] for l in row.get("build_error", "").splitlines()
+               if l.startswith("refused: ")]
+    if row["built"] != "yes" and refused and not row["problem"]:
+        out += ["Your file was refused: " + "; ".join(refused) + "."]
+        return "\n".join(out) + "\n"
     if row["built"] != "yes":
         out += ["Your file was not graded: " + (row["problem"] or "it did not build") + "."]
         if not row["problem"]:
             out += ["The compiler's words (the full build is in the log):", ""]
             out += ["  " + l for l in row.get("build_error", "").splitlines()]
         return "\n".join(out) + "\n"
+    if row.get("result") == "incomplete":
+        out += ["Your grade is incomplete, not a pass: " + "; ".join(row["incomplete"]) + ".",
+                ""]
     lab = row["lab"]
     ok = [c for c, v in lab.items() if v["verdict"] == "OK"]
     out.append("The lab's tests (kalloctest %s and usertests): %d of %d OK." %

@@ -33,17 +33,36 @@ def cell(row, key):
         return c["verdict"], c["detail"]
     if key == "built":
         return row["built"], row.get("build_error", "")
+    if key == "result":
+        return row["result"], "; ".join(row.get("incomplete", []))
     return str(row.get(key, "")), ""
 
 
 def summarise(row):
-    """Fills the row's totals: lab tests OK (of all), bugs found, pass or fail."""
+    """Fills the row's totals: lab tests OK (of all), bugs found, and the result: fail (it
+    did not build, was refused, a lab test failed or a bug was found), else incomplete (a
+    step was cut short, or a class or a lab test was never judged: never a pass), else
+    pass. row["incomplete"] says why."""
     lab = row.get("lab", {})
     ok = sum(c["verdict"] == "OK" for c in lab.values())
     row["lab_ok"] = "%d/%d" % (ok, len(lab))
-    row["bugs"] = sum(c["verdict"] == "FOUND" for c in row.get("classes", {}).values())
-    row["result"] = "pass" if row["built"] == "yes" and ok == len(lab) and not row["bugs"] \
-        else "fail"
+    classes = row.get("classes", {})
+    row["bugs"] = sum(c["verdict"] == "FOUND" for c in classes.values())
+    failed = any(c["verdict"] == "FAIL" for c in lab.values())
+    why = list(row.get("cut_short", []))
+    if row.get("unjudged"):
+        why.append(row["unjudged"])
+    unjudged = [c for c, v in classes.items() if v["verdict"] == "n/a"]
+    if unjudged and not row.get("unjudged"):
+        why.append("not judged: " + ", ".join(unjudged))
+    notrun = [t for t, v in lab.items() if v["verdict"] == "not run"]
+    if notrun:
+        why.append("lab tests not run: " + ", ".join(notrun))
+    row["incomplete"] = why
+    if row["built"] != "yes" or failed or row["bugs"]:
+        row["result"] = "fail"
+    else:
+        row["result"] = "incomplete" if why else "pass"
 
 
 def write(out, settings, rows):
@@ -70,10 +89,12 @@ def summary_lines(settings, rows):
     """The report's opening: what was graded, how, and what came out."""
     n = len(rows)
     passed = sum(r["result"] == "pass" for r in rows)
+    incomplete = sum(r["result"] == "incomplete" for r in rows)
     unbuilt = sum(r["built"] != "yes" for r in rows)
     distinct = len({r["key"] for r in rows if not r["problem"]})
-    lines = ["%d submissions (%d distinct files): %d pass, %d fail, %d did not build." %
-             (n, distinct, passed, n - passed, unbuilt),
+    lines = ["%d submissions (%d distinct files): %d pass, %d fail, %d incomplete (a run cut "
+             "short or a class not judged: not a pass), %d did not build or were refused." %
+             (n, distinct, passed, n - passed - incomplete, incomplete, unbuilt),
              "Lab %s's kalloctest and usertests at %s harts; the schedule explorer at "
              "preemption bound %s; at most %s s for each of a file's two runs." %
              (settings["year"], settings["harts"], settings["bound"], settings["timeout"]),
@@ -90,7 +111,8 @@ def markdown(settings, rows, cols):
             "|" + " --- |" * (len(cols) + 3)]
     for r in rows:
         texts = [cell(r, k)[0] for k, _ in cols]
-        texts = ["**%s**" % t if t in ("FAIL", "FOUND", "no", "fail") else t for t in texts]
+        texts = ["**%s**" % t if t in ("FAIL", "FOUND", "no", "fail") else
+                 "*%s*" % t if t == "incomplete" else t for t in texts]
         links = " ".join("[%s](%s)" % (l, r["links"][l]) for l in LINKS if r["links"].get(l))
         out.append("| %s | `%s` | %s | %s |" % (r["name"], r["shown"], " | ".join(texts), links))
     return "\n".join(out) + "\n"

@@ -3,8 +3,10 @@ built and run on the schedule explorer (scripts/run --no-boot), whose verdicts d
 depend on the machine. Phase 2, one at a time: each file that built boots the lab's tests
 (scripts/run --no-explore --lab YEAR), so that kalloctest's contention counters see no
 other run of the grader; the CPU that other processes used during each boot is measured
-and reported beside them."""
+and reported beside them. Every step that touches a submission runs in lab mode's sandbox
+(scripts/labmode/), against a kit of kmem's objects built once for the whole run."""
 
+import hashlib
 import os
 import re
 import resource
@@ -19,6 +21,9 @@ from concurrent.futures import ThreadPoolExecutor
 import grade_find
 import grade_judge
 import grade_report
+from labmode import build as lab_build
+from labmode import kit as lab_kit
+from labmode import sandbox
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUN = os.path.join(TOP, "scripts", "run")
@@ -103,38 +108,45 @@ class Progress:
             sys.stderr.write("\n")
 
 
-def explore_phase(opts, firsts, waiting, work, progress):
+def explore_phase(opts, firsts, waiting, work, progress, env):
     """Phase 1: {key: outcome} for each distinct file, N at a time."""
     outcomes = {}
-    # Each of the N builds at once gets its share of the cores, not all of them: N ninjas
-    # of all the cores each only fight over them.
-    env = dict(os.environ, CMAKE_BUILD_PARALLEL_LEVEL=str(max(1, (os.cpu_count() or 1) //
-                                                                 opts["jobs"])))
 
     def one(s):
         d = os.path.join(work, s.key)
         os.makedirs(d, exist_ok=True)
         log = os.path.join(d, "explore.log")
         status, secs = run([RUN, "--xv6-kalloc", s.path, "--smp", str(opts["harts"]),
-                            "--no-boot", "--explore-bound", str(opts["bound"])],
-                           log, opts["timeout"], env)
+                            "--no-boot", "--explore-bound", str(opts["bound"])] +
+                           steps(opts), log, backstop(opts), env)
         text = open(log, errors="replace").read()
-        o = {"explore_status": status, "explore_seconds": round(secs, 1)}
+        o = {"explore_status": status, "explore_seconds": round(secs, 1),
+             "build_cpu": build_cpu(s.path)}
+        cut = cut_short(text)
         if "scripts/run: building your kalloc.c failed" in text:
             o["built"] = "no"
-            errors = [l for l in text.splitlines() if re.search(r"error:|^scripts/run: '", l)]
-            o["build_error"] = "\n".join(errors[:12])
+            errors = [l for l in text.splitlines()
+                      if re.search(r"error:|^scripts/run: '|^scripts/run: refused: ", l)]
+            o["build_error"] = "\n".join(errors[:12]).replace("scripts/run: refused: ",
+                                                               "refused: ")
+            if cut:
+                o["cut_short"] = ["the build: " + cut]
         elif status is None and "scripts/run: the schedule explorer" not in text:
             o["built"] = "no"
-            o["build_error"] = "the build did not end within %d s" % opts["timeout"]
+            o["build_error"] = "the build did not end within %d s" % backstop(opts)
+            o["cut_short"] = [o["build_error"]]
         else:
             o["built"] = "yes"
             if status is None:
-                o["explorer_note"] = "the explorer did not end within %d s" % opts["timeout"]
+                o["cut_short"] = ["the explorer did not end within %d s" % backstop(opts)]
+            elif cut:
+                o["cut_short"] = [cut]
             elif "for the schedule explorer failed" in text:
                 o["explorer_note"] = "the file does not build for the explorer (host clang)"
+                o["unjudged"] = "the explorer could not build the file: its classes were " \
+                    "not judged"
             elif "explorer verdicts (" not in text:
-                o["explorer_note"] = "the explorer stopped without verdicts (status %s)" % status
+                o["cut_short"] = ["the explorer stopped without verdicts (status %s)" % status]
         with progress.lock:
             outcomes[s.key] = o
             progress.explored += 1
@@ -151,17 +163,46 @@ def explore_phase(opts, firsts, waiting, work, progress):
     return outcomes
 
 
-def boot_phase(opts, firsts, outcomes, work, progress, count_graded):
+def steps(opts):
+    """scripts/run's options for each step: its time bound, and the sandbox (or not)."""
+    return ["--time-bound", str(opts["timeout"])] + \
+        (["--no-sandbox"] if opts.get("no_sandbox") else [])
+
+
+def backstop(opts):
+    """The bound on a whole scripts/run: its steps end themselves within --timeout each (a
+    first boot and up to three more after a stop); this catches what does not."""
+    return opts["timeout"] * 5 + 60
+
+
+def cut_short(text):
+    """Why a step of a run was cut short ("" if none was): scripts/run's "incomplete" line."""
+    m = re.search(r"^scripts/run: incomplete: (.*)$", text, re.M)
+    return m.group(1) if m else ""
+
+
+def build_cpu(path):
+    """CPU seconds of the file's builds in the sandbox (both compiles, both links, the
+    checks), as scripts/labmode wrote them into scripts/run's folder for the file."""
+    tag = "%s-%s" % (os.path.basename(path)[:-2] if path.endswith(".c") else
+                     os.path.basename(path), hashlib.sha1(path.encode()).hexdigest()[:8])
+    try:
+        return float(open(os.path.join(TOP, "build", "xv6", tag, "build-cpu.txt")).read())
+    except (OSError, ValueError):
+        return None
+
+
+def boot_phase(opts, firsts, outcomes, work, progress, count_graded, env):
     """Phase 2: each built file's boot of the lab's tests, one at a time."""
     booted = [s for s in firsts if outcomes[s.key]["built"] == "yes"]
     for n, s in enumerate(booted, 1):
         o = outcomes[s.key]
         log = os.path.join(work, s.key, "boot.log")
         cmd = [RUN, "--xv6-kalloc", s.path, "--smp", str(opts["harts"]), "--no-explore",
-               "--lab", opts["year"]]
+               "--lab", opts["year"]] + steps(opts)
         for attempt in (1, 2):
             busy0, ours0 = cpu_busy()
-            status, secs = run(cmd, log, opts["timeout"])
+            status, secs = run(cmd, log, backstop(opts), env)
             busy1, ours1 = cpu_busy()
             other = max(0.0, (busy1 - busy0) - (ours1 - ours0)) / max(secs, 0.001)
             text = open(log, errors="replace").read()
@@ -171,6 +212,9 @@ def boot_phase(opts, firsts, outcomes, work, progress, count_graded):
             o["boot_note"] = ("the first boot's contention test failed while other processes "
                               "used %.2f cores; judged on a second boot" % other)
         o.update(boot_status=status, boot_seconds=round(secs, 1), other_cores=round(other, 2))
+        if status is None or status == 5:
+            o.setdefault("cut_short", []).append(
+                cut_short(text) or "the boot did not end within %d s" % backstop(opts))
         progress.times["boot"].append(secs)
         progress.booted = n
         count_graded(s.key)
@@ -202,15 +246,15 @@ def finish(opts, s, first, o, work, out):
            "notes": s.notes, "problem": s.problem, "year": opts["year"],
            "harts": opts["harts"], "built": o.get("built", "no"),
            "build_error": s.problem or error,
-           "seconds": {"explore": o.get("explore_seconds"), "boot": o.get("boot_seconds")}}
+           "cut_short": o.get("cut_short", []), "unjudged": o.get("unjudged", ""),
+           "seconds": {"explore": o.get("explore_seconds"), "boot": o.get("boot_seconds"),
+                       "build_cpu": o.get("build_cpu")}}
     row.update(grade_judge.judge(opts["year"], opts["harts"], explored, boot,
                                  o.get("boot_status") if row["built"] == "yes" else None))
     if row["built"] == "yes":
         for note in ("explorer_note", "boot_note"):
             if o.get(note):
                 row["notes"].append(o[note])
-        if o.get("boot_status", 0) is None:
-            row["notes"].append("the boot did not end within %d s" % opts["timeout"])
         row["other_cores"] = o.get("other_cores", 0)
         row["contention_note"] = "contention measured alone; other processes used " \
             "%.2f cores during the boot" % row["other_cores"]
@@ -223,6 +267,7 @@ def finish(opts, s, first, o, work, out):
         f.write("\n== %s: boot of the lab's tests (scripts/run --no-explore --lab %s) ==\n" %
                 (s.shown, opts["year"]))
         f.write(boot or "(did not run)\n")
+    grade_report.summarise(row)
     story = grade_judge.first_counterexample(explored, boot)
     row["links"] = {"log": "subs/%s/log.txt" % safe, "feedback": "subs/%s/feedback.txt" % safe}
     if story:
@@ -239,6 +284,24 @@ def grade(opts):
     subprocess.run([os.path.join(TOP, "scripts", "deps")], check=True)
     out = opts["out"]
     work = os.path.join(out, "runs")
+    if not opts.get("no_sandbox"):
+        try:
+            sandbox.probe()
+        except sandbox.Unavailable as e:
+            print("scripts/grade: the submissions' code runs in a sandbox (bubblewrap, with user "
+                  "namespaces), and none can be made here: %s\nscripts/grade: install "
+                  "bubblewrap (scripts/deps does) and allow unprivileged user namespaces; or, "
+                  "for files you trust, pass --no-sandbox" % e, file=sys.stderr)
+            return 1
+    # kmem's objects, built once for the whole run: each file then costs two compiles and
+    # two links (scripts/labmode/kit.py).
+    kit_dir = os.path.abspath(os.path.join(work, "kit"))
+    try:
+        lab_build.provides(lab_kit.ensure(kit_dir))
+    except lab_kit.KitError as e:
+        print("scripts/grade: " + str(e), file=sys.stderr)
+        return 1
+    env = dict(os.environ, KMEM_LAB_KIT=kit_dir)
     subs = grade_find.find(opts["inputs"])
     grade_find.dedupe(subs, work)
     for s in subs:
@@ -262,9 +325,9 @@ def grade(opts):
           "a time; phase 2: the lab's tests, one boot at a time" %
           (len(subs), len(firsts), opts["jobs"]), file=sys.stderr)
     start = time.monotonic()
-    outcomes = explore_phase(opts, firsts, waiting, work, progress)
+    outcomes = explore_phase(opts, firsts, waiting, work, progress, env)
     phase1 = time.monotonic() - start
-    boot_phase(opts, firsts, outcomes, work, progress, count_graded)
+    boot_phase(opts, firsts, outcomes, work, progress, count_graded, env)
     progress.show("done")
     progress.done()
     others = [o["other_cores"] for o in outcomes.values() if "other_cores" in o]
@@ -279,7 +342,7 @@ def grade(opts):
         settings["shard"] = "%d/%d" % opts["shard"]
     rows = [finish(opts, s, by_key.get(s.key), outcomes.get(s.key, {}), work, out) for s in subs]
     grade_report.write(out, settings, rows)
-    stuck = [r["name"] for r in rows if any("did not end" in n for n in r["notes"])]
+    stuck = [r["name"] for r in rows if any("did not end" in n for n in r["cut_short"])]
     print("scripts/grade: %d graded in %.0f s (build and explore %.0f s, boots %.0f s); "
           "report: %s" % (len(rows), time.monotonic() - start, phase1,
                           time.monotonic() - start - phase1, os.path.join(out, "report.html")),

@@ -21,15 +21,12 @@
 #include "story_where.h"
 #include "target.h"
 
-#ifndef LAB_FILE
-#define LAB_FILE "kalloc.c"
-#endif
 #ifndef KMEM_SOURCE_DIR
 #define KMEM_SOURCE_DIR ""
 #endif
-#ifndef LAB_HASH
-#define LAB_HASH "0"
-#endif
+/* The file's name and content hash: data of the file's own object (lab/lab_prelude.h), so
+   that this object is the same for every file. */
+extern const char lab_file_name[], lab_file_hash[];
 
 void *xv6_kalloc(void);
 void xv6_kfree(void *pa);
@@ -56,7 +53,7 @@ static unsigned long nfree; /* pages given to kfree minus pages kalloc returned 
 static const char *lab_file(void)
 {
     size_t top = strlen(KMEM_SOURCE_DIR);
-    const char *file = LAB_FILE;
+    const char *file = lab_file_name;
     return top && strncmp(file, KMEM_SOURCE_DIR, top) == 0 ? file + top : file;
 }
 
@@ -69,7 +66,9 @@ const char *target_replay_command(void)
 
 const char *target_variant(void)
 {
-    return "lab-" LAB_HASH;
+    static char text[32];
+    snprintf(text, sizeof(text), "lab-%s", lab_file_hash);
+    return text;
 }
 
 const char *target_tunables(void)

@@ -72,7 +72,7 @@ kmem_qemu_test(lab.deadname KERNEL kmem-xv6-deadname SMP 8 STATUS 4 TIMEOUT 120
          "deadlock, a cycle of [2-8] harts$" "^  deadlock while stealing \\(AB/BA\\): +FOUND"
          "^  lock names and set-up .*: FOUND$")
 # A file in an xv6 tree calls a helper only the tree's defs.h declares: scripts/run takes
-# that declaration (scripts/lib/xv6_tree.py), and the file builds and runs, on the explorer
+# that declaration (scripts/labmode/xv6_tree.py), and the file builds and runs, on the explorer
 # (which finds its one-pass race) and in the boot (whose test1 passes); the one verdict
 # table says which evidence is whose.
 add_test(NAME lab.tree COMMAND bash -c "out=$(\"$0\" --smp 2 --test test1 --append iters=1000 --xv6-kalloc \"$1\" 2>&1); echo \"$out\"; grep -q \"from your tree's .*defs.h: steal_from\" <<<\"$out\" && grep -q '^1 passed, 0 failed$' <<<\"$out\" && grep -qE '^  false out-of-memory under a race +FOUND +explorer: in exhaust, 1 preemption' <<<\"$out\" && grep -qE \"^  kalloctest's lock contention \\(tot\\) +ok +QEMU, 2 harts: test1 OK\" <<<\"$out\""

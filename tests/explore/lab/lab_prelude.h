@@ -12,6 +12,14 @@
    builtin (a macro does not expand itself). */
 #pragma clang section bss = "lab_bss" data = "lab_data"
 
+/* The file's name and content hash (the build's -DLAB_FILE, -DLAB_HASH), read by
+   target_lab.c: the file's own data, so that every other object of the explorer is the same
+   for every file. Read-only data: not in the sections saved above. */
+#if defined(LAB_FILE) && defined(LAB_HASH)
+const char lab_file_name[] = LAB_FILE;
+const char lab_file_hash[] = LAB_HASH;
+#endif
+
 #include "explore_point.h"
 
 #define LAB_ATOMIC(op, order, call, p, ...)                                                        \
