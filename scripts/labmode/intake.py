@@ -1,11 +1,13 @@
-"""A submission taken in: its kalloc.c and the headers beside it copied into a folder of
-ours, never read through a link. Refused, with the reason: a file that is a symlink, has
+"""A submission taken in: its kalloc.c, the headers beside it, and any other file beside it
+that it includes by name (a lab input that is correct.c with one #define), copied into a
+folder of ours, never read through a link. Refused, with the reason: a file that is a symlink, has
 another hard link, is a device, a FIFO or a socket, or is over 1 MiB. A header beside it
 that is one of those is left out (with a note): if the file includes it, the compile says
 it is not found."""
 
 import hashlib
 import os
+import re
 import stat
 
 from labmode import xv6_tree
@@ -75,6 +77,26 @@ def _folders_are_real(path, root):
             raise Refused("%s is a symbolic link to a folder" % at)
 
 
+# A quoted include of a plain name: a file of the submission's own folder.
+QUOTED = re.compile(rb'^\s*#\s*include\s*"([A-Za-z0-9_.-]+)"', re.M)
+
+
+def _included(text, here, dest, taken, notes):
+    """Copies the files text includes by a plain name from here, and theirs in turn."""
+    for m in QUOTED.finditer(text):
+        name = m.group(1).decode()
+        if name in taken or len(taken) >= MAX_HEADERS:
+            continue
+        taken.add(name)
+        if not os.path.lexists(os.path.join(here, name)):
+            continue  # one of kmem's compat headers, or missing: the compiler says
+        try:
+            _included(_copy(os.path.join(here, name), os.path.join(dest, name)), here, dest,
+                      taken, notes)
+        except Refused as e:
+            notes.append("left out %s: %s" % (name, str(e).split(" is ", 1)[-1]))
+
+
 def take(path, dest, root=None, apart=True):
     """Copies the file as dest/src/kalloc.c, and the headers beside it and its tree's defs.h
     into dest/sub/ (apart: a quoted #include looks first beside the file, and kmem's compat
@@ -92,11 +114,15 @@ def take(path, dest, root=None, apart=True):
     notes = []
     here = os.path.dirname(os.path.abspath(path))
     headers = sorted(n for n in os.listdir(here) if n.endswith(".h"))
+    taken = set()
     for name in headers[:MAX_HEADERS]:
         try:
-            _copy(os.path.join(here, name), os.path.join(dest, name))
+            taken.add(name)
+            _included(_copy(os.path.join(here, name), os.path.join(dest, name)), here, dest,
+                      taken, notes)
         except Refused as e:
             notes.append("left out %s: %s" % (name, str(e).split(" is ", 1)[-1]))
+    _included(data, here, dest, taken, notes)
     if len(headers) > MAX_HEADERS:
         notes.append("left out %d headers over the first %d" % (len(headers) - MAX_HEADERS,
                                                               MAX_HEADERS))

@@ -25,6 +25,8 @@
 //                    checking it again: NULL (or a page another CPU took) is dereferenced
 //   BUG_INIT_ONE     kinit initialises only the lock of the CPU it runs on (the file's
 //                    author called kinit on every CPU; xv6 calls it once)
+// and the hostile submissions of tests/grade/hostile/ set what kinit, kfree and kalloc do
+// first: HOOK_KINIT(), HOOK_KFREE(pa), HOOK_KALLOC().
 
 #include "types.h"
 #include "param.h"
@@ -34,6 +36,15 @@
 #include "defs.h"
 #ifdef LAB_HELPERS
 #include "proc.h"
+#endif
+#ifndef HOOK_KINIT
+#define HOOK_KINIT()
+#endif
+#ifndef HOOK_KFREE
+#define HOOK_KFREE(pa)
+#endif
+#ifndef HOOK_KALLOC
+#define HOOK_KALLOC()
 #endif
 
 void freerange(void *pa_start, void *pa_end);
@@ -66,6 +77,7 @@ static int nfree;
 void
 kinit()
 {
+  HOOK_KINIT();
 #ifdef BUG_STACK_NAME
   char name[8];
   for(int i = 0; i < NCPU; i++){
@@ -135,6 +147,7 @@ kfree(void *pa)
 {
   struct run *r;
 
+  HOOK_KFREE(pa);
   if(((uint64)pa % PGSIZE) != 0 || (char*)pa < end || (uint64)pa >= PHYSTOP)
     panic("kfree");
 
@@ -223,6 +236,7 @@ kalloc(void)
 {
   struct run *r;
 
+  HOOK_KALLOC();
   int id = enter_cpu();
 #ifdef BUG_SEEN_ONLY
   if(id > highest_seen)
