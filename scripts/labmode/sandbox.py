@@ -24,6 +24,7 @@ from dataclasses import dataclass
 BWRAP = os.environ.get("KMEM_BWRAP", "bwrap")  # tests point it at a stand-in
 NOBODY = 65534
 INSIDE = "/lab"  # where the step's folder appears inside the sandbox
+HOSTNAME = "kmem-sandbox"  # not the grader's
 LOG_CAP = 1 << 20
 
 
@@ -92,8 +93,9 @@ def command(argv, limits, times_fd, ro=(), folder=None, writable=False, cwd=None
             share_net=False):
     """The bwrap command line for argv. ro: (outside, inside) pairs mounted read-only;
     folder: the step's folder, at /lab inside (writable if asked)."""
-    cmd = _prefix() + [BWRAP, "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent",
-                       "--new-session", "--clearenv", "--uid", str(NOBODY), "--gid", str(NOBODY),
+    cmd = _prefix() + [BWRAP, "--unshare-all", "--unshare-user", "--disable-userns",
+                       "--die-with-parent", "--new-session", "--clearenv",
+                       "--hostname", HOSTNAME, "--uid", str(NOBODY), "--gid", str(NOBODY),
                        "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin",
                        "--symlink", "usr/sbin", "/sbin", "--symlink", "usr/lib", "/lib",
                        "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev",
@@ -223,11 +225,15 @@ def _read_all(pipe, out):
 _CPU_SIGNALS = (signal.SIGXCPU, signal.SIGKILL)
 
 
+# What a step prints when an allocation fails: the C library's, C++'s, and our explorer's.
+_NO_MEMORY = re.compile(r"Cannot allocate memory|[Oo]ut of memory|std::bad_alloc|"
+                        r"^explore: no memory for", re.M)
+
+
 def _why_cut(o, limits, timed_out, what):
     if timed_out:
         return "%s hit its time bound of %d s" % (what, limits.wall)
-    if "Cannot allocate memory" in o.text or "out of memory" in o.text.lower() \
-            or "std::bad_alloc" in o.text:
+    if _NO_MEMORY.search(o.text):
         return "%s ran out of its memory limit (%d MiB of address space)" % (
             what, limits.memory >> 20)
     if o.status in (-signal.SIGXCPU, 128 + signal.SIGXCPU) or \

@@ -127,6 +127,7 @@ def dedupe(subs, scratch):
         except intake.Refused as e:
             s.problem = "refused: %s (lab mode copies a submission in and follows no link)" % \
                 str(e).replace(os.path.dirname(s.root) + os.sep, "")
+            s.path = ""  # never opened again: it may be a FIFO, or a link to a secret
             continue
         s.notes += notes
         s.path = os.path.abspath(os.path.join(copy, "kalloc.c"))

@@ -274,7 +274,8 @@ def finish(opts, s, first, o, work, out):
         with open(os.path.join(sub, "counterexample.txt"), "w") as f:
             f.write(story)
         row["links"]["counterexample"] = "subs/%s/counterexample.txt" % safe
-    source = open(s.path, errors="replace").read() if s.path else ""
+    # Only the copy intake made: a refused file is never opened (a FIFO, a link).
+    source = open(s.path, errors="replace").read() if s.path and not s.problem else ""
     with open(os.path.join(sub, "feedback.txt"), "w") as f:
         f.write(grade_judge.feedback(row, source, story))
     return row
