@@ -39,3 +39,15 @@ assert got[('kalloctest', 'test3')] == want, got
 print('grade.lab_results_wide: PASS')" ${CMAKE_SOURCE_DIR}/scripts/lib)
 set_tests_properties(grade.lab_results_wide PROPERTIES TIMEOUT 30 LABELS grade
   PASS_REGULAR_EXPRESSION "grade.lab_results_wide: PASS")
+# Hostile submissions (tests/grade/hostile/ and links made at run time): each graded "fail"
+# or "incomplete" with its reason, never "pass", nothing left behind. Every run: those
+# refused before they run, and forged verdict lines; slow: those only a limit stops.
+add_test(NAME grade.hostile COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/hostile_check every
+  ${KMEM_CASE_LOGS}/grade.hostile)
+set_tests_properties(grade.hostile PROPERTIES TIMEOUT 180 LABELS "lab;qemu;grade" RUN_SERIAL TRUE
+  ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}" PASS_REGULAR_EXPRESSION "hostile_check: PASS")
+add_test(NAME grade.hostile.slow COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/hostile_check slow
+  ${KMEM_CASE_LOGS}/grade.hostile.slow)
+set_tests_properties(grade.hostile.slow PROPERTIES TIMEOUT 400 LABELS "lab;qemu;grade;slow"
+  RUN_SERIAL TRUE ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}"
+  PASS_REGULAR_EXPRESSION "hostile_check: PASS")

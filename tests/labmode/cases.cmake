@@ -106,3 +106,34 @@ kmem_qemu_test(lab.nosteal KERNEL kmem-xv6-nosteal SMP 8 STATUS 1 TIMEOUT 180
   APPEND "test=sbrkmuch,labcheck"
   EXPECT "^sbrkmuch FAIL: hart index [0-9]+ took [0-9]+ pages but [0-9]+ were free$"
          "^labcheck FAIL: one hart cannot get all memory")
+# The sandbox each step of lab mode runs in (scripts/labmode/sandbox.py), tried with shell
+# commands a submission past every check would run: contained, and reported as what it is.
+add_test(NAME lab.sandbox COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/sandbox_check
+  ${KMEM_CASE_LOGS}/lab.sandbox)
+set_tests_properties(lab.sandbox PROPERTIES TIMEOUT 60 LABELS lab
+  PASS_REGULAR_EXPRESSION "sandbox_check: PASS")
+# No sandbox on the machine (bwrap stands in as /bin/false): a clear message and status 5,
+# nothing built; --no-sandbox, the user's explicit choice, builds and explores all the same.
+add_test(NAME lab.no_sandbox COMMAND bash -c "
+  out=$(KMEM_BWRAP=/bin/false $0 --xv6-kalloc $1 --no-boot 2>&1); status=$?
+  [ $status = 5 ] && grep -q 'none can be made here' <<<\"$out\" &&
+    grep -q 'pass --no-sandbox' <<<\"$out\" ||
+    { echo \"without a sandbox: status $status\"; echo \"$out\"; exit 1; }
+  out=$(KMEM_BWRAP=/bin/false $0 --xv6-kalloc $1 --no-boot --no-sandbox --explore-bound 1 2>&1)
+  status=$?; echo \"$out\" | tail -3
+  [ $status = 0 ] && grep -q '^explorer: 0 findings' <<<\"$out\" ||
+    { echo \"--no-sandbox: status $status\"; exit 1; }
+  echo lab.no_sandbox: PASS"
+  ${CMAKE_SOURCE_DIR}/scripts/run ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/correct.c)
+set_tests_properties(lab.no_sandbox PROPERTIES TIMEOUT 180 LABELS lab
+  PASS_REGULAR_EXPRESSION "lab.no_sandbox: PASS")
+# Bad command lines of scripts/run: a message, status 2, nothing built or booted.
+add_test(NAME lab.run_usage COMMAND bash -c "
+  for args in --bogus '--smp 0' '--mem 1Q' --xv6-kalloc '--time-bound 5' --no-sandbox \
+              '--xv6-kalloc x.c --time-bound abc' '--xv6-kalloc x.c --time-bound 0'; do
+    out=$($0 $args 2>&1); status=$?
+    grep -q '^scripts/run: ' <<<\"$out\" && [ $status = 2 ] ||
+      { echo \"scripts/run $args: status $status\"; echo \"$out\"; exit 1; }
+  done; echo lab.run_usage: PASS" ${CMAKE_SOURCE_DIR}/scripts/run)
+set_tests_properties(lab.run_usage PROPERTIES TIMEOUT 60 LABELS lab
+  PASS_REGULAR_EXPRESSION "lab.run_usage: PASS")
