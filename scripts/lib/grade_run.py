@@ -252,6 +252,9 @@ def finish(opts, s, first, o, work, out):
     row.update(grade_judge.judge(opts["year"], opts["harts"], explored, boot,
                                  o.get("boot_status") if row["built"] == "yes" else None))
     if row["built"] == "yes":
+        for m in re.finditer(r"^scripts/run: (.* printed [0-9]+ bytes: its output was cut .*)$",
+                             explored + boot, re.M):  # the sandbox's cap on a step's log
+            row["notes"].append(m.group(1))
         for note in ("explorer_note", "boot_note"):
             if o.get(note):
                 row["notes"].append(o[note])

@@ -1,3 +1,5 @@
+// clang-format off
+// (In xv6 style, as a submission would be.)
 // Hostile: on the host, where the explorer runs the file natively, 1.5 GiB of data written
 // through in every explored schedule (the largest a non-PIE program's data can be is 2 GiB).
 // Under the explorer's 2 GiB of address space the program starts, and then the explorer's

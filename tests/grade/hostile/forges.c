@@ -1,3 +1,5 @@
+// clang-format off
+// (In xv6 style, as a submission would be.)
 // Hostile: a leaking allocator (a steal drops a page) that prints, from kinit, the lines a
 // passing run prints: the explorer's verdicts, the lab's results, the kernel's summary.
 #define BUG_LEAK

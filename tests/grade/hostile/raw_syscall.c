@@ -1,3 +1,5 @@
+// clang-format off
+// (In xv6 style, as a submission would be.)
 // Hostile: no C library at all: a system call of its own (creat) on the host, where the
 // explorer runs the file natively, and an SBI call of its own (a shutdown) in the kernel.
 #if defined(__x86_64__)

@@ -1,3 +1,5 @@
+// clang-format off
+// (In xv6 style, as a submission would be.)
 // Hostile: writes a file outside its folder through the host's C library (a weak fopen).
 struct FILE;
 extern struct FILE *fopen(const char *, const char *) __attribute__((weak));
