@@ -41,10 +41,12 @@ set_tests_properties(grade.lab_results_wide PROPERTIES TIMEOUT 30 LABELS grade
   PASS_REGULAR_EXPRESSION "grade.lab_results_wide: PASS")
 # Hostile submissions (tests/grade/hostile/ and links made at run time): each graded "fail"
 # or "incomplete" with its reason, never "pass", nothing left behind. Every run: those
-# refused before they run, and forged verdict lines; slow: those only a limit stops.
+# refused before they run, and forged verdict lines (no verdict of theirs depends on
+# contention, so it runs beside other cases); slow, alone: those only a limit stops, beside
+# a correct file that must still pass.
 add_test(NAME grade.hostile COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/hostile_check every
   ${KMEM_CASE_LOGS}/grade.hostile)
-set_tests_properties(grade.hostile PROPERTIES TIMEOUT 180 LABELS "lab;qemu;grade" RUN_SERIAL TRUE
+set_tests_properties(grade.hostile PROPERTIES TIMEOUT 180 LABELS "lab;qemu;grade"
   ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}" PASS_REGULAR_EXPRESSION "hostile_check: PASS")
 add_test(NAME grade.hostile.slow COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/hostile_check slow
   ${KMEM_CASE_LOGS}/grade.hostile.slow)
