@@ -223,10 +223,12 @@ def run_step(argv, which, limits_of, what):
     o = sandbox.run(cmd, limits, ro=[(k["root"], k["top"])], folder=work, writable=False,
                     stream=sys.stdout.buffer, sandboxed=on, what=what, env=env,
                     share_net=share_net)
+    if o.text and not o.text.endswith("\n"):  # our lines start lines of their own
+        sys.stdout.write("\n")
+        sys.stdout.flush()
     if o.log_cut:
         print("scripts/run: %s printed %d bytes: its output was cut to its first and last "
-              "%d KiB" % (what, len(o.text) + o.log_cut, sandbox.LOG_CAP // 2048),
-              file=sys.stderr)
+              "%d KiB" % (what, o.log_bytes, sandbox.LOG_CAP // 2048), file=sys.stderr)
     if o.cut_short:
         print("scripts/run: incomplete: %s" % o.cut_short, file=sys.stderr)
         return CUT_SHORT

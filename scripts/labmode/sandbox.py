@@ -44,6 +44,7 @@ class Outcome:
     cpu: float = 0.0  # CPU seconds of the whole sandbox (bwrap included)
     cut_short: str = ""  # why the step did not finish on its own ("" when it did)
     log_cut: int = 0  # bytes of output dropped by the cap
+    log_bytes: int = 0  # bytes of output the step printed in all
     text: str = ""  # the output as kept
 
 
@@ -131,9 +132,10 @@ class _Capped:
 
     def __init__(self, cap, stream):
         self.cap, self.stream = cap, stream
-        self.head, self.tail, self.dropped = bytearray(), bytearray(), 0
+        self.head, self.tail, self.dropped, self.total = bytearray(), bytearray(), 0, 0
 
     def add(self, data):
+        self.total += len(data)
         room = self.cap // 2 - len(self.head)
         if room > 0:
             self.head += data[:room]
@@ -196,7 +198,7 @@ def run(argv, limits, ro=(), folder=None, writable=False, cwd=None, env=None, st
     o = Outcome(status=p.returncode, seconds=time.monotonic() - start,
                 cpu=usage.ru_utime + usage.ru_stime + _step_cpu(times_r))
     o.text = out.finish()
-    o.log_cut = out.dropped
+    o.log_cut, o.log_bytes = out.dropped, out.total
     o.cut_short = _why_cut(o, limits, timed_out, what)
     return o
 

@@ -87,13 +87,24 @@ def verdict_table(explorer, qemu, status, harts):
         locked = booted(bool(failed), (", ".join(failed) + " FAIL" if failed else
                                        ", ".join(t for t, _ in contention) + " OK") +
                         " (the lab's contention tests)")
+    # "None seen" is a verdict only from a boot that ended on its own, with the kernel's
+    # status (0 passed, 1 a suite failed, 3 panic, 4 deadlock); one cut short by its time
+    # bound or a limit (scripts/run's 5) or killed saw nothing to the end.
+    ended = status in (0, 1, 3, 4)
+
+    def in_boot(found, what, none):
+        if not qemu:
+            return None, "QEMU did not run"
+        if found:
+            return booted(True, what)
+        return booted(False, none) if ended else \
+            (None, "QEMU: the boot did not end on its own, not judged")
+
     return [
-        ("deadlock", both(explored("deadlock"),
-                          booted(cycle, "the lock watchdog's cycle" if cycle else "none seen")
-                          if qemu else (None, "QEMU did not run"))),
-        ("crash or panic in the allocator", both(crash_or_panic(),
-            booted(bool(trap) or status == 3, "a trap" + (trap.group(1) if trap else "")
-                   if trap or status == 3 else "none") if qemu else (None, "QEMU did not run"))),
+        ("deadlock", both(explored("deadlock"), in_boot(cycle, "the lock watchdog's cycle",
+                                                            "none seen"))),
+        ("crash or panic in the allocator", both(crash_or_panic(), in_boot(
+            bool(trap) or status == 3, "a trap" + (trap.group(1) if trap else ""), "none"))),
         ("stealing: a CPU gets memory idle on another's list", explored("stealing")),
         ("false out-of-memory under a race", explored("false out-of-memory under a race")),
         ("pages lost", both(explored("pages lost"), checked("pages lost"))),
