@@ -174,10 +174,12 @@ def build(dest):
 
 
 def _stamp(recipes):
-    """The newest modification time of the template's outputs: a kit older is rebuilt."""
+    """The newest modification time of the template's programs and what they link: a kit
+    older is rebuilt. (The programs count: a build whose recipe changed relinks them,
+    while the objects an old recipe named may still lie in the tree, untouched.)"""
     newest = 0.0
     for r in recipes.values():
-        for a in r["link"]:
+        for a in r["link"] + [r.get("template_out", "-")]:
             path = os.path.join(r["cwd"], a)
             if not a.startswith(("-", "@")) and os.path.isfile(path):
                 newest = max(newest, os.path.getmtime(path))

@@ -41,9 +41,8 @@ set_tests_properties(grade.lab_results_wide PROPERTIES TIMEOUT 30 LABELS grade
   PASS_REGULAR_EXPRESSION "grade.lab_results_wide: PASS")
 # Hostile submissions (tests/grade/hostile/ and links made at run time): each graded "fail"
 # or "incomplete" with its reason, never "pass", nothing left behind. Every run: those
-# refused before they run, and forged verdict lines (no verdict of theirs depends on
-# contention, so it runs beside other cases); slow, alone: those only a limit stops, beside
-# a correct file that must still pass.
+# refused before they run (none boots, so it runs beside other cases); slow, alone: forged
+# verdict lines and those only a limit stops, beside a correct file that must still pass.
 add_test(NAME grade.hostile COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/hostile_check every
   ${KMEM_CASE_LOGS}/grade.hostile)
 set_tests_properties(grade.hostile PROPERTIES TIMEOUT 180 LABELS "lab;qemu;grade"
