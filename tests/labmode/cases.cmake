@@ -113,7 +113,8 @@ add_test(NAME lab.sandbox COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/sandbox_check
 set_tests_properties(lab.sandbox PROPERTIES TIMEOUT 60 LABELS lab
   PASS_REGULAR_EXPRESSION "sandbox_check: PASS")
 # No sandbox on the machine (bwrap stands in as /bin/false): a clear message and status 5,
-# nothing built; --no-sandbox, the user's explicit choice, builds and explores all the same.
+# nothing built; --no-sandbox, the user's explicit choice, builds and explores all the same;
+# scripts/grade says so too, and grades nothing (status 1).
 add_test(NAME lab.no_sandbox COMMAND bash -c "
   out=$(KMEM_BWRAP=/bin/false $0 --xv6-kalloc $1 --no-boot 2>&1); status=$?
   [ $status = 5 ] && grep -q 'none can be made here' <<<\"$out\" &&
@@ -123,6 +124,10 @@ add_test(NAME lab.no_sandbox COMMAND bash -c "
   status=$?; echo \"$out\" | tail -3
   [ $status = 0 ] && grep -q '^explorer: 0 findings' <<<\"$out\" ||
     { echo \"--no-sandbox: status $status\"; exit 1; }
+  report=$(mktemp -d); out=$(KMEM_BWRAP=/bin/false $(dirname $0)/grade -o $report/r $1 2>&1)
+  status=$?; rm -rf $report
+  [ $status = 1 ] && grep -q 'none can be made here' <<<\"$out\" ||
+    { echo \"scripts/grade without a sandbox: status $status\"; echo \"$out\"; exit 1; }
   echo lab.no_sandbox: PASS"
   ${CMAKE_SOURCE_DIR}/scripts/run ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/correct.c)
 set_tests_properties(lab.no_sandbox PROPERTIES TIMEOUT 180 LABELS lab
