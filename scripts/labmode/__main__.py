@@ -239,14 +239,17 @@ def run_step(argv, which, limits_of, what):
                     stream=sys.stdout.buffer, sandboxed=on, what=what, env=env,
                     share_net=share_net)
     add_cpu(work, o.cpu)
-    if o.text and not o.text.endswith("\n"):  # our lines start lines of their own
+    # On stdout, after the step's own output, in order (scripts/run tees stdout into its
+    # log: on stderr they could overtake the output's last lines), each on a line of its own.
+    if o.text and not o.text.endswith("\n"):
         sys.stdout.write("\n")
-        sys.stdout.flush()
     if o.log_cut:
         print("scripts/run: %s printed %d bytes: its output was cut to its first and last "
-              "%d KiB" % (what, o.log_bytes, sandbox.LOG_CAP // 2048), file=sys.stderr)
+              "%d KiB" % (what, o.log_bytes, sandbox.LOG_CAP // 2048))
     if o.cut_short:
-        print("scripts/run: incomplete: %s" % o.cut_short, file=sys.stderr)
+        print("scripts/run: incomplete: %s" % o.cut_short)
+    sys.stdout.flush()
+    if o.cut_short:
         return CUT_SHORT
     return o.status
 
