@@ -81,6 +81,14 @@ def _prefix():
             "--inh-caps=-all", "--"]
 
 
+def living():
+    """PIDs of the sandbox uid's processes now alive (a zombie, which bwrap leaves for init
+    to reap when its parent ends first, is not)."""
+    p = subprocess.run(["ps", "-o", "pid=,stat=", "-u", str(NOBODY)], capture_output=True,
+                       text=True)
+    return {l.split()[0] for l in p.stdout.splitlines() if not l.split()[1].startswith("Z")}
+
+
 def prepare_folder(path):
     """Makes path a folder the sandbox's uid can write (as root: owned by nobody)."""
     os.makedirs(path, exist_ok=True)
