@@ -20,6 +20,13 @@ static int in_call[EXPLORE_MAX_HARTS]; /* by CPU: inside kalloc or kfree */
 
 /* The lab's rules, each broken at most once per place: told after the search. */
 enum rule { RULE_CPUID, RULE_STACK_NAME, RULE_NOT_KMEM, RULE_NO_INITLOCK, RULES };
+/* Each rule's class (lab_classes.def). */
+static const enum lab_class rule_class[RULES] = {
+    [RULE_CPUID] = LAB_CLASS_cpuid_intr,
+    [RULE_STACK_NAME] = LAB_CLASS_lock_names,
+    [RULE_NOT_KMEM] = LAB_CLASS_lock_names,
+    [RULE_NO_INITLOCK] = LAB_CLASS_lock_names,
+};
 static const char *const rule_names[RULES] = {
     [RULE_CPUID] = "cpuid() with interrupts on",
     [RULE_STACK_NAME] = "lock name on a stack",
@@ -68,8 +75,18 @@ static void rule_broken(enum rule r, void *caller, const char *fmt, ...)
 }
 
 /* Each rule broken, once, with every place in the file that broke it. */
-int target_rules_report(void)
+/* One more broken rule in its class's text. */
+static void said_add(struct rules_said *said, enum lab_class c, const char *rule)
 {
+    size_t n = strlen(said->text[c]);
+    snprintf(said->text[c] + n, sizeof(said->text[c]) - n, "%s%s", n ? "; " : "", rule);
+}
+
+int target_rules_report(struct rules_said *said)
+{
+    memset(said, 0, sizeof(*said));
+    said->judged[LAB_CLASS_cpuid_intr] = said->judged[LAB_CLASS_lock_names] =
+        said->judged[LAB_CLASS_per_cpu] = 1;
     for (int i = 0; i < nbroken; i++)
         where_want(broken[i].frames, broken[i].nframes);
     where_resolve();
@@ -81,8 +98,10 @@ int target_rules_report(void)
                 continue;
             char where[400];
             where_code(broken[i].frames, broken[i].nframes, where, sizeof(where));
-            if (first)
+            if (first) {
                 say("rule broken: %s: %s\n", rule_names[r], broken[i].text);
+                said_add(said, rule_class[r], rule_names[r]);
+            }
             say("  in %s\n", where);
             rules += first;
             first = 0;
@@ -92,6 +111,7 @@ int target_rules_report(void)
         say("rule broken: per-CPU lists: kalloc and kfree took one lock (\"%s\") on every "
             "CPU: the starter's single shared list\n",
             taken_in_calls[0]->name ? taken_in_calls[0]->name : "");
+        said_add(said, LAB_CLASS_per_cpu, "one lock for every CPU");
         rules++;
     }
     return rules;

@@ -4,6 +4,7 @@
 #ifndef KMEM_EXPLORE_TARGET_H
 #define KMEM_EXPLORE_TARGET_H
 
+#include "lab_record.h"
 #include <stddef.h>
 
 struct spinlock;
@@ -56,7 +57,13 @@ void target_lock_label(const struct spinlock *lk, char *out, size_t size);
 const char *target_replay_command(void);
 
 /* After every schedule of a search, rule findings that do not depend on the schedule (a
-   lab file's lock names, cpuid() with interrupts on), told once; how many. */
-int target_rules_report(void);
+   lab file's lock names, cpuid() with interrupts on), told once; how many rules were
+   broken. Fills *said: per lab class (lab_record.h), whether a rule judges it and which
+   rules of it were broken ("" when none). */
+struct rules_said {
+    int judged[LAB_CLASSES];
+    char text[LAB_CLASSES][160];
+};
+int target_rules_report(struct rules_said *said);
 
 #endif

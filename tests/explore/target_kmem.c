@@ -216,7 +216,9 @@ const char *target_replay_command(void)
 }
 
 /* kmem's own code breaks no lab rule: nothing to tell. */
-int target_rules_report(void)
+int target_rules_report(struct rules_said *said)
 {
+    static const struct rules_said none;
+    *said = none;
     return 0;
 }

@@ -9,33 +9,20 @@
 #include <string.h>
 
 #include "explorer.h"
+#include "lab_record.h"
 #include "scope.h"
 #include "search.h"
 #include "target.h"
 
-enum row {
-    ROW_DEADLOCK,
-    ROW_CRASH,
-    ROW_PANIC,
-    ROW_STEALING,
-    ROW_FALSE_OOM,
-    ROW_LOST,
-    ROW_TWICE,
-    ROW_LIVELOCK,
-    ROW_RACE,
-    ROWS
-};
-static const char *const row_names[ROWS] = {
-    [ROW_DEADLOCK] = "deadlock (a cycle of harts waiting on locks)",
-    [ROW_CRASH] = "crash (a bad pointer followed)",
-    [ROW_PANIC] = "panic",
-    [ROW_STEALING] = "stealing (a CPU gets memory idle on another's list)",
-    [ROW_FALSE_OOM] = "false out-of-memory under a race",
-    [ROW_LOST] = "pages lost",
-    [ROW_TWICE] = "page handed out twice",
-    [ROW_LIVELOCK] = "livelock (a call that never returns)",
-    [ROW_RACE] = "data race (a plain access no lock orders)",
-};
+/* The rows are lab mode's bug classes (tests/labmode/lab_classes.def); a finding's row is
+   its class. The lab's rules are classes too, judged apart (target_rules_report). */
+typedef enum lab_class row_t;
+
+/* Whether the explorer judges a class (lab_classes.def's second field). */
+static int judged_here(row_t i)
+{
+    return strstr(lab_class_info[i].by, "explorer") != 0;
+}
 
 struct verdict {
     int found;
@@ -50,32 +37,32 @@ struct verdict {
     unsigned long sites[RACE_MAX_SITES]; /* the race sites that were points in its run */
     int nsites;
 };
-static struct verdict rows[ROWS];
+static struct verdict rows[LAB_CLASSES];
 
-static enum row row_of(const struct run_result *r)
+static row_t row_of(const struct run_result *r)
 {
     switch (r->found) {
     case FOUND_DEADLOCK:
-        return ROW_DEADLOCK;
+        return LAB_CLASS_deadlock;
     case FOUND_CRASH:
-        return ROW_CRASH;
     case FOUND_PANIC:
-        return ROW_PANIC;
+        return LAB_CLASS_crash;
     case FOUND_FALSE_OOM:
-        return r->preemptions == 0 && r->stale_reads == 0 ? ROW_STEALING : ROW_FALSE_OOM;
+        return r->preemptions == 0 && r->stale_reads == 0 ? LAB_CLASS_stealing
+                                                           : LAB_CLASS_false_oom;
     case FOUND_LOST:
-        return ROW_LOST;
+        return LAB_CLASS_pages_lost;
     case FOUND_TWICE:
     case FOUND_MISCOUNT:
-        return ROW_TWICE;
+        return LAB_CLASS_double_alloc;
     case FOUND_RACE:
-        return ROW_RACE;
+        return LAB_CLASS_data_race;
     default:
-        return ROW_LIVELOCK;
+        return LAB_CLASS_livelock;
     }
 }
 
-static void keep_as(enum row row, const struct scenario *sc, const struct run_result *r)
+static void keep_as(row_t row, const struct scenario *sc, const struct run_result *r)
 {
     struct verdict *v = &rows[row];
     if (v->found)
@@ -102,7 +89,7 @@ static void keep(const struct scenario *sc, const struct run_result *r)
     if (r->found != FOUND_RACE && r->race.seen) {
         struct run_result race = *r;
         race.found = FOUND_RACE;
-        keep_as(ROW_RACE, sc, &race);
+        keep_as(LAB_CLASS_data_race, sc, &race);
     }
 }
 
@@ -117,7 +104,7 @@ static const char *stale_text(const struct verdict *v)
     return text;
 }
 
-static void tell_row(enum row i)
+static void tell_row(row_t i)
 {
     struct verdict *v = &rows[i];
     say("\nexplore: found %s in %s, with %d preemption%s%s: %s\n", finding_names[v->kind],
@@ -134,6 +121,13 @@ static void tell_row(enum row i)
     say("replay:   %s %s\n", target_replay_command(), schedule);
     if (!quiet)
         explore_tell(v->sc, v->d, v->n, v->hash);
+}
+
+/* A false out-of-memory is not judged when stealing fails with no race: the race's
+   schedules only show the same missing steal again. */
+static int shadowed(int i)
+{
+    return i == LAB_CLASS_false_oom && rows[LAB_CLASS_stealing].found;
 }
 
 int explore_verdicts(int bound, int stale)
@@ -181,9 +175,9 @@ int explore_verdicts(int bound, int stale)
     }
     double seconds = now() - start;
     int found = 0;
-    for (int i = 0; i < ROWS; i++) {
-        if (rows[i].found && !(i == ROW_FALSE_OOM && rows[ROW_STEALING].found)) {
-            tell_row((enum row)i);
+    for (int i = 0; i < LAB_CLASSES; i++) {
+        if (rows[i].found && !shadowed(i)) {
+            tell_row((row_t)i);
             found++;
         }
     }
@@ -195,25 +189,48 @@ int explore_verdicts(int bound, int stale)
             "value that matters is a finding above)\n",
             text);
     }
-    int rules = target_rules_report();
+    struct rules_said rules;
+    int nrules = target_rules_report(&rules);
     char scope_said[300];
     scope_text(&scope, scope_said, sizeof(scope_said));
     say("\nexplorer verdicts (%d scenarios, every schedule with up to %d preemption%s: %lu "
         "schedules, %.1f s):\n",
         nscenarios, bound, bound == 1 ? "" : "s", schedules, seconds);
-    for (int i = 0; i < ROWS; i++) {
+    char said[LAB_CLASSES][300]; /* the evidence, after the human row's lead word */
+    const char *word[LAB_CLASSES], *lead[LAB_CLASSES];
+    for (int i = 0; i < LAB_CLASSES; i++) {
         struct verdict *v = &rows[i];
-        if (i == ROW_FALSE_OOM && rows[ROW_STEALING].found)
-            say("  %-52s not judged: stealing fails with no race at all (above)\n", row_names[i]);
-        else if (v->found)
-            say("  %-52s FOUND in %s, %d preemption%s%s (story above)\n", row_names[i], v->sc->name,
-                v->preemptions, v->preemptions == 1 ? "" : "s", stale_text(v));
-        else
-            say("  %-52s ok: none in %lu schedules (%s)\n", row_names[i], schedules, scope_said);
+        word[i] = "ok", lead[i] = "ok: ";
+        if (!judged_here(i)) {
+            word[i] = "n/a", lead[i] = "not judged: ";
+            snprintf(said[i], sizeof(said[i]), "only the boot judges it");
+        } else if (rules.judged[i] && rules.text[i][0]) {
+            word[i] = "FOUND", lead[i] = "FOUND: ";
+            snprintf(said[i], sizeof(said[i]), "%s (rule broken, above)", rules.text[i]);
+        } else if (rules.judged[i]) {
+            snprintf(said[i], sizeof(said[i]), "none broken");
+        } else if (shadowed(i)) {
+            word[i] = "n/a", lead[i] = "not judged: ";
+            snprintf(said[i], sizeof(said[i]), "stealing fails with no race at all (above)");
+        } else if (v->found) {
+            word[i] = "FOUND", lead[i] = "FOUND ";
+            snprintf(said[i], sizeof(said[i]), "in %s, %d preemption%s%s (story above)",
+                     v->sc->name, v->preemptions, v->preemptions == 1 ? "" : "s", stale_text(v));
+        } else {
+            snprintf(said[i], sizeof(said[i]), "none in %lu schedules (%s)", schedules,
+                     scope_said);
+        }
+        if (judged_here(i))
+            say("  %-52s %s%s\n", lab_class_info[i].title, lead[i], said[i]);
     }
-    say("  %-52s %s\n", "lab rules (lock names, initlock, cpuid(), per-CPU)",
-        rules ? "FOUND (rule broken, above)" : "ok: none broken");
-    say("explorer: %d finding%s, %d rule%s broken\n", found, found == 1 ? "" : "s", rules,
-        rules == 1 ? "" : "s");
-    return found || rules;
+    say("explorer: %d finding%s, %d rule%s broken\n", found, found == 1 ? "" : "s", nrules,
+        nrules == 1 ? "" : "s");
+    /* The same, as records (lab_record.h), after every run of the file's code. */
+    say(LAB_RECORD "begin\texplorer\n");
+    say(LAB_RECORD "search\t%d\t%d\t%lu\t%.1f\n", nscenarios, bound, schedules, seconds);
+    for (int i = 0; i < LAB_CLASSES; i++)
+        say(LAB_RECORD "verdict\t%s\t%s\t%s\n", lab_class_info[i].id, word[i], said[i]);
+    say(LAB_RECORD "findings\t%d\t%d\n", found, nrules);
+    say(LAB_RECORD "end\texplorer\n");
+    return found || nrules;
 }

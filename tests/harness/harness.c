@@ -132,14 +132,36 @@ int suite_outcome(const char *name)
     return result;
 }
 
+static const struct suite *chosen[MAX_SELECTED]; /* this run's selection */
+static int nchosen;
+static const struct suite *running;
+
+int harness_selected(const char **names, int *outcomes, int max)
+{
+    int n = 0;
+    for (; n < nchosen && n < max; n++) {
+        names[n] = chosen[n]->name;
+        outcomes[n] = n < nran ? suite_outcome(chosen[n]->name) : SUITE_NOT_RUN;
+    }
+    return n;
+}
+
+const char *harness_running(void)
+{
+    const struct suite *s = __atomic_load_n(&running, __ATOMIC_RELAXED);
+    return s ? s->name : 0;
+}
+
 static enum outcome run_suite(const struct suite *s)
 {
     reason[0] = '\0';
     skipping = 0;
     printf("start %s\n", s->name);
+    __atomic_store_n(&running, s, __ATOMIC_RELAXED);
     on_harts_tick_begin();
     int result = s->run();
     on_harts_tick_end();
+    __atomic_store_n(&running, (const struct suite *)0, __ATOMIC_RELAXED);
     if (skipping) {
         printf("%s SKIP: %s\n", s->name, reason);
         return SKIPPED;
@@ -172,6 +194,9 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
         machine_exit(EXIT_USAGE);
     }
 
+    for (int i = 0; i < n; i++)
+        chosen[i] = selected[i];
+    nchosen = n;
     kmem_table_print("free pages per hart at boot");
     int count[3] = {0, 0, 0};
     for (int i = 0; i < n; i++) {

@@ -53,6 +53,15 @@ void labresult_print(void)
     printf("lab results: %d tests, %d OK, %d failed\n", nrows, nrows - failed, failed);
 }
 
+void labresult_each(void (*fn)(const char *version, const char *test, const char *kind, int ok,
+                               const char *threshold, const char *measured))
+{
+    for (int i = 0; i < nrows; i++)
+        fn(rows[i].version, rows[i].test,
+           rows[i].kind == LAB_CONTENTION ? "contention" : "memory", rows[i].ok,
+           rows[i].threshold, rows[i].measured);
+}
+
 unsigned long lab_ntas(enum lockstat_format format)
 {
     return lockstat_tot_as(format);

@@ -17,6 +17,10 @@ int labresult_add(const char *version, const char *test, enum lab_kind kind, int
 /* Prints the table (nothing if no lab test ran). */
 void labresult_print(void);
 
+/* Each verdict recorded so far, in order, whole (lab mode's records, lab_record.h). */
+void labresult_each(void (*fn)(const char *version, const char *test, const char *kind, int ok,
+                               const char *threshold, const char *measured));
+
 /* The lab's ntas(): the kmem tot as that year's report counts it. */
 unsigned long lab_ntas(enum lockstat_format format);
 

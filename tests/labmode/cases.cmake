@@ -4,7 +4,7 @@
 # Lab mode: our own lab-style kalloc.c files (tests/labmode/), one correct and one per known
 # bug class, each caught by the check meant for it, never by a ctest timeout.
 foreach(solution correct deadlock stackname cpuid_nopushoff falseoom nosteal freerange2019
-    helpers initone starter labdefine peek seenonly hart0 leak splitkinit deadname)
+    helpers initone starter labdefine peek seenonly hart0 leak splitkinit deadname spinwait)
   kmem_xv6_kernel(kmem-xv6-${solution} ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/${solution}.c)
 endforeach()
 set(lab_standard "18 passed, 0 failed")

@@ -8,6 +8,7 @@
 #include "intr.h"
 #include "hart_start.h"
 #include "lab_checks.h"
+#include "lab_progress.h"
 #include "printf.h"
 #include "lockstat.h"
 #include "spinlock.h"
@@ -52,6 +53,7 @@ void lab_enter_allocator(int which)
     if (inside[me]++ == 0) {
         call_last[me] = 0;
         in_kfree[me] = which == LAB_IN_KFREE;
+        lab_progress_enter(me, in_kfree[me]);
     }
 }
 
@@ -96,7 +98,9 @@ static void maybe_pause(int me, struct spinlock *lk)
 
 void lab_leave_allocator(void)
 {
-    inside[this_hart()->index]--;
+    int me = this_hart()->index;
+    if (--inside[me] == 0)
+        lab_progress_leave(me);
 }
 
 void lab_note_cpuid(void *caller)
@@ -192,6 +196,7 @@ void xv6_acquire(struct spinlock *lk)
         last_taken[me] = lk;
     }
     if (inside[me]) {
+        lab_progress_call(__builtin_return_address(0));
         if (in_kfree[me] && !call_last[me])
             own_lock[me] = lk;
         maybe_pause(me, lk);

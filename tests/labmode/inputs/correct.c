@@ -10,6 +10,7 @@
 //   BUG_STACK_NAME   lock names in a stack buffer
 //   BUG_CPUID        cpuid() read before push_off, with interrupts on
 //   BUG_FALSE_OOM    one empty steal pass taken as "out of memory"
+//   BUG_SPIN_WAIT    kalloc never returns 0: it steals again until a page appears
 //   BUG_NO_STEAL     no stealing at all
 // and others set what differs between correct files:
 //   FREERANGE_2019   fall 2019's freerange, which leaves the last page out (not a bug)
@@ -272,6 +273,11 @@ kalloc(void)
 #elif defined(BUG_SEEN_ONLY) || defined(BUG_HART0)
     if(r || !steal(id)) // with some lists out of reach, a failed steal is "out of memory"
       break;
+#elif defined(BUG_SPIN_WAIT)
+    (void)stole;
+    if(r) // BUG: no page anywhere means try again, for ever
+      break;
+    steal(id);
 #elif defined(BUG_FALSE_OOM)
     (void)stole;
     if(r || !steal(id)) // BUG: one empty pass is taken as "out of memory"
