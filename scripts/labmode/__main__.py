@@ -7,6 +7,11 @@ scripts/run, scripts/explore and scripts/grade:
   python3 -m labmode explore WORK [--time S] -- ARGS...   the explorer on it
   python3 -m labmode boot WORK [--time S] [--share-net] -- SCRIPTS/QEMU ARGS...
                                         a boot of its kernel (--share-net: for --gdb's port)
+  python3 -m labmode check WORK --file FILE [--bound N | --no-explore] [--no-boot] [--time S]
+      [--smp N] [--mem SIZE] [--append ARGS] [--standard] [--share-net] [--gdb PORT]
+      [-- QEMU ARGS]
+                                        the explorer, the boots and one verdict table
+                                        (labmode/check.py)
 
 Every step takes --no-sandbox (the user's explicit choice, where no sandbox can be made).
 KMEM_LAB_KIT names a kit already built (scripts/grade builds one per run). Exit status: the
@@ -18,7 +23,7 @@ import os
 import shutil
 import sys
 
-from labmode import build, intake, kit, sandbox, xv6_tree
+from labmode import build, check, intake, kit, sandbox, xv6_tree
 
 TOP = kit.TOP
 CUT_SHORT = 5
@@ -40,7 +45,7 @@ def options(argv, takes):
         if a == "--":
             rest = argv[i + 1:]
             break
-        if a in ("--no-sandbox", "--share-net"):
+        if a in ("--no-sandbox", "--share-net", "--no-explore", "--no-boot", "--standard"):
             opts[a] = True
         elif a in takes:
             if i + 1 >= len(argv):
@@ -95,6 +100,13 @@ def cmd_kit(argv):
     return 0
 
 
+def save_build(work, **outcome):
+    """What the build came to, as data for scripts/grade: WORK.build.json, beside the
+    folder (which a refused file never gets)."""
+    with open(work + ".build.json", "w") as f:
+        json.dump(outcome, f)
+
+
 def cmd_build(argv):
     pos, opts, _ = options(argv, ("--cflags", "--tools", "--root"))
     if len(pos) != 2:
@@ -113,6 +125,7 @@ def cmd_build(argv):
               % e, file=sys.stderr)
         print("scripts/run: building your kalloc.c failed: the file was refused",
               file=sys.stderr)
+        save_build(work, built=False, refused=[str(e)], errors=[], cut_short="")
         return 1
     # The same file, flags and kit as the last build in work (scripts/grade's boot after its
     # explorer run): that build stands.
@@ -124,6 +137,8 @@ def cmd_build(argv):
         last = {}
     if all(last.get(x) == v for x, v in same.items()) and set(tools) <= set(last["tools"]):
         shutil.rmtree(incoming, ignore_errors=True)
+        save_build(work, built=True, refused=[], errors=[], cut_short="",
+                   explorer=last.get("explorer", True))
         return 0
     shutil.rmtree(work, ignore_errors=True)
     os.rename(incoming, work)
@@ -142,9 +157,17 @@ def cmd_build(argv):
     with open(os.path.join(work, "build-cpu.txt"), "w") as f:
         f.write("%.3f\n" % b.cpu)
     status = report(b, tools, original, work)
+    explorer = "explore" not in tools or bool(b.ok.get("explore"))
     if status == 0:
         with open(os.path.join(work, "built.json"), "w") as f:
-            json.dump(dict(same, tools=tools), f)
+            json.dump(dict(same, tools=tools, explorer=explorer), f)
+    save_build(work, built=b.ok.get("kernel", True) and not b.refused and not b.outside and
+               not b.cut_short,
+               refused=[str(r) for r in b.refused] +
+               ["your file tried to read %s, outside its folder" % p for p in b.outside],
+               errors=[l for l in b.log if "error:" in l][:12] + hints("\n".join(b.log)),
+               cut_short=b.cut_short or "",
+               explorer=explorer)
     return status
 
 
@@ -198,60 +221,32 @@ def hints(log):
     return out
 
 
-# The explorer runs the file natively: 2 GiB of address space, its threads, no file it
-# may write. A boot: QEMU's harts are threads, and its code buffer wants address space.
-EXPLORE = dict(memory=2 << 30, procs=64, file_size=1 << 20)
-BOOT = dict(memory=4 << 30, procs=64, file_size=1 << 20)
-
-
-def add_cpu(work, seconds):
-    """Adds a step's CPU seconds to WORK/steps-cpu.txt, the total of every explorer run and
-    boot of this build. scripts/grade reads it around a boot: what a sandboxed step uses
-    never reaches its own children's count (bwrap's processes are reaped in their PID
-    namespace), and would otherwise be counted as other processes' load."""
-    path = os.path.join(work, "steps-cpu.txt")
-    try:
-        total = float(open(path).read())
-    except (OSError, ValueError):
-        total = 0.0
-    with open(path + ".new", "w") as f:
-        f.write("%.3f\n" % (total + seconds))
-    os.replace(path + ".new", path)
-
-
-def run_step(argv, which, limits_of, what):
+def run_step(argv, which):
     pos, opts, rest = options(argv, ("--time",))
     share_net = opts.pop("--share-net", False)
     if len(pos) != 1 or not rest:
         usage_error("%s takes WORK -- ARGS" % which)
-    work = pos[0]
-    wall = float(opts.get("--time", 600))
-    limits = sandbox.Limits(cpu=int(wall * 2) + 5, wall=wall, **limits_of)
     on = sandboxed(opts)
-    k = the_kit()
-    inside = sandbox.INSIDE if on else work
-    if which == "explore":
-        cmd = [inside + "/explore_lab_user"] + rest
-    else:
-        cmd = [os.path.join(TOP, "scripts", "qemu"), "--kernel", inside + "/kmem-xv6.elf"] + rest
-    env = {k: v for k, v in os.environ.items() if k in ("KMEM_QEMU", "KMEM_OPENSBI")}
-    o = sandbox.run(cmd, limits, ro=[(k["root"], k["top"])], folder=work, writable=False,
-                    stream=sys.stdout.buffer, sandboxed=on, what=what, env=env,
-                    share_net=share_net)
-    add_cpu(work, o.cpu)
-    # On stdout, after the step's own output, in order (scripts/run tees stdout into its
-    # log: on stderr they could overtake the output's last lines), each on a line of its own.
-    if o.text and not o.text.endswith("\n"):
-        sys.stdout.write("\n")
-    if o.log_cut:
-        print("scripts/run: %s printed %d bytes: its output was cut to its first and last "
-              "%d KiB" % (what, o.log_bytes, sandbox.LOG_CAP // 2048))
-    if o.cut_short:
-        print("scripts/run: incomplete: %s" % o.cut_short)
-    sys.stdout.flush()
-    if o.cut_short:
-        return CUT_SHORT
-    return o.status
+    o = check.step(the_kit(), pos[0], which, rest, float(opts.get("--time", 600)), on, share_net)
+    return check.status_of(o)
+
+
+def cmd_check(argv):
+    pos, opts, rest = options(argv, ("--file", "--bound", "--time", "--smp", "--mem",
+                                     "--append", "--gdb"))
+    if len(pos) != 1 or "--file" not in opts:
+        usage_error("check takes WORK --file FILE")
+    explore = not opts.get("--no-explore")
+    boot = not opts.get("--no-boot")
+    if not explore and not boot:
+        usage_error("--no-explore and --no-boot leave nothing to run")
+    on = sandboxed(opts)
+    settings = {"explore": explore, "boot": boot, "bound": int(opts.get("--bound", 2)),
+                "time": float(opts.get("--time", 600)), "smp": int(opts.get("--smp", 8)),
+                "mem": opts.get("--mem", "128M"), "append": opts.get("--append", ""),
+                "standard": bool(opts.get("--standard")), "share_net": bool(opts.get("--share-net")), "gdb": opts.get("--gdb"),
+                "extra": rest, "shown": os.path.basename(opts["--file"])}
+    return check.check(the_kit(), pos[0], settings, on)
 
 
 def main(argv):
@@ -263,10 +258,10 @@ def main(argv):
         return cmd_kit(rest)
     if which == "build":
         return cmd_build(rest)
-    if which == "explore":
-        return run_step(rest, which, EXPLORE, "the explorer")
-    if which == "boot":
-        return run_step(rest, which, BOOT, "the boot")
+    if which in ("explore", "boot"):
+        return run_step(rest, which)
+    if which == "check":
+        return cmd_check(rest)
     usage_error("no step '%s'" % which)
     return 2
 

@@ -52,7 +52,7 @@ def _one_folder(folder, name, base):
         s.problem = "refused: %s is a symbolic link to a folder (lab mode follows no link)" % \
             os.path.relpath(links[0], base)
     elif not path:
-        s.problem = "no kalloc.c in the folder"
+        s.problem = "no kalloc.c found in the folder (kmem looks for kernel/kalloc.c, then kalloc.c)"
     elif len(found) > 1:
         s.notes.append("graded %s; the folder also holds %s" % (
             os.path.relpath(path, folder),

@@ -1,11 +1,11 @@
-"""scripts/grade: one submission's row of the report, from the two runs of its file: the
-build and schedule explorer (scripts/run --no-boot) and the boot of the lab's tests
-(scripts/run --no-explore --lab YEAR), plus its first counterexample and the text for its
-student."""
+"""scripts/grade: one submission's row of the report, from the data of the two runs of its
+file (scripts/labmode/check.py's explored.json and booted.json: the build and schedule
+explorer, scripts/run --no-boot; the boot of the lab's tests, scripts/run --no-explore
+--lab YEAR), plus its first counterexample and the text for its student."""
 
 import re
 
-import lab_merge
+from labmode import records, verdicts
 
 # The lab's tests of each year, as kmem's kalloctest prints them (docs/kalloctest.md), and
 # usertests' three: the report's columns, whether or not a boot got to print them.
@@ -18,80 +18,83 @@ YEAR_TESTS = {
 }
 USERTESTS = ["sbrkmuch", "sbrkfail", "free"]
 
-# The bug classes, as columns: (column, lab_merge's row, what it means to a student).
-CLASSES = [
-    ("deadlock", "deadlock",
-     "two CPUs each hold a lock the other waits for, so neither ever returns"),
-    ("crash", "crash or panic in the allocator",
-     "the allocator followed a bad pointer or panicked"),
-    ("stealing", "stealing: a CPU gets memory idle on another's list",
-     "a CPU whose list is empty got no page while another CPU's list had free pages"),
-    ("false_oom", "false out-of-memory under a race",
-     "kalloc returned 0 while free pages existed, because of how CPUs interleaved"),
-    ("pages_lost", "pages lost",
-     "pages freed to the allocator were never handed out again"),
-    ("double_alloc", "page handed out twice",
-     "one page was handed to two callers at once"),
-    ("livelock", "livelock: a call that never returns",
-     "a kalloc or kfree went on for ever without a lock cycle"),
-    ("lock_names", "lock names and set-up",
-     "a kmem lock is not named kmem..., its name lives on a stack, or it never went "
-     "through initlock"),
-    ("cpuid_intr", "cpuid() with interrupts on",
-     "cpuid() was called with interrupts on: the CPU can change before its result is used"),
-    ("per_cpu", "per-CPU lists",
-     "one lock serves every CPU: this is still the starter's single shared list"),
-    ("data_race", "data race: a plain access no lock orders",
-     "two CPUs touched the same memory, one of them writing, with no lock between them"),
-]
+# The bug classes, as columns (tests/labmode/lab_classes.def): (column, title, meaning).
+CLASSES = [(c["id"], c["title"], c["meaning"]) for c in records.classes()]
+FIXES = {c["id"]: c["fix"] for c in records.classes()}
+STORY_LINES = 80  # of a story in the feedback (a livelock's runs to thousands of steps)
 
 
-def lab_results(boot):
-    """{(version, test): (kind, threshold, measured, verdict)} from the boot's last "lab
-    results" table; from the lab's own OK/FAIL lines for tests a stopped boot never put
-    in a table."""
+def boots_of(booted):
+    """[(kernel Block or None, status)] of booted.json's boots ([] for no boot)."""
+    return [(records.Block.from_json(b["block"]), b["status"])
+            for b in (booted or {}).get("boots", [])]
+
+
+def why_not_run(booted, built):
+    """Why a lab test has no verdict: the boot that should have run it stopped, hit its
+    bound, or never happened."""
+    if built != "yes":
+        return "the file did not build"
+    boots = (booted or {}).get("boots", [])
+    if not boots:
+        return "the boot did not run"
+    last = boots[-1]
+    block = records.Block.from_json(last["block"])
+    if last["cut_short"]:
+        return last["cut_short"]
+    if block is not None and block.stopped and block.stopped[0] != "-":
+        return "the boot stopped in %s: %s" % (block.stopped[0],
+                                               verdicts.STATUS.get(block.stopped[1], "status %s"
+                                                                   % block.stopped[1]))
+    if block is None:
+        return "the boot ended with no results (%s)" % verdicts.STATUS.get(
+            last["status"], "status %s" % last["status"])
+    return "the boot did not run it"
+
+
+def lab_results(booted):
+    """{(version, test): (kind, threshold, measured, verdict)} from the boots' result
+    records (usertests' under "usertests", kalloctest's under "kalloctest")."""
     rows = {}
-    for m in re.finditer(r"^test([0-9]) (OK|FAIL)", boot, re.M):
-        rows[("kalloctest", "test" + m.group(1))] = ("", "", "", m.group(2))
-    for m in re.finditer(r"^test (sbrkmuch|sbrkfail): (OK|FAILED)$", boot, re.M):
-        rows[("usertests", m.group(1))] = ("memory", "", "", m.group(2)[:4])
-    tables = re.findall(r"^  version +test .*\n((?:  \S.*\n)*)", boot, re.M)
-    if tables:
-        for line in tables[-1].splitlines():
-            # "  %-10s %-9s %-10s %-36s %-34s %s" (tests/kalloctest/labresult.c): a measured
-            # text longer than its 34 columns pushes the verdict right, so the verdict is
-            # the last word (OK or FAIL) and the measured text all before it.
-            version, test, kind = line[2:12].strip(), line[13:22].strip(), line[23:33].strip()
-            threshold = line[34:70].strip()
-            measured, verdict = line[71:].rsplit(None, 1) if line[71:].strip() else ("", "")
-            measured = measured.strip()
-            rows[("usertests" if version == "usertests" else "kalloctest", test)] = \
-                (kind, threshold, measured, verdict)
+    for b, _ in boots_of(booted):
+        for r in (b.results if b else []):
+            version = "usertests" if r["version"] == "usertests" else "kalloctest"
+            rows[(version, r["test"])] = (r["kind"], r["threshold"], r["measured"], r["verdict"])
     return rows
 
 
-def judge(year, harts, explored, boot, boot_status):
+def judge(year, harts, explored, booted, built):
     """The row's verdicts: {"lab": {column: cell}, "classes": {column: cell}}, a cell being
-    {"verdict": ..., "detail": ...}. explored/boot are the runs' text ("" for a run that did
-    not happen); boot_status is the kernel's exit status (None: no boot)."""
-    found = lab_results(boot)
+    {"verdict": ..., "detail": ...}. explored/booted: check.py's data (None for a run that
+    did not happen)."""
+    found = lab_results(booted)
+    reason = why_not_run(booted, built)
     lab = {}
     for test in YEAR_TESTS[year]:
         kind, threshold, measured, verdict = found.get(("kalloctest", test), ("",) * 4)
         lab[test] = {"verdict": verdict or "not run",
-                     "detail": "; ".join(x for x in (kind, threshold, measured) if x)}
+                     "detail": "; ".join(x for x in (kind, threshold, measured) if x) or
+                     ("" if verdict else reason)}
     for test in USERTESTS:
         kind, threshold, measured, verdict = found.get(("usertests", test), ("",) * 4)
         lab["usertests " + test] = {"verdict": verdict or "not run",
-                                    "detail": "; ".join(x for x in (threshold, measured) if x)}
-    table = dict(lab_merge.verdict_table(explored, boot, boot_status if boot_status is not None
-                                         else -1, str(harts)))
+                                    "detail": "; ".join(x for x in (threshold, measured) if x)
+                                    or ("" if verdict else reason)}
+    explorer = records.Block.from_json(explored["block"]) if explored else None
+    table = {r["id"]: r for r in verdicts.table(explorer, explored is not None,
+                                                boots_of(booted), str(harts))}
     classes = {}
-    for column, row, _ in CLASSES:
-        verdict, evidence = table[row]
-        classes[column] = {"verdict": "FOUND" if verdict else "ok" if verdict is False else "n/a",
-                           "detail": evidence.replace("(story above)", "(story in the log)")}
+    for column, _, _ in CLASSES:
+        r = table[column]
+        classes[column] = {"verdict": verdicts.word(r["found"]),
+                           "detail": r["evidence"].replace("(story above)", "(story in the log)")}
     return {"lab": lab, "classes": classes}
+
+
+def replay_of(explored):
+    """The replay command of the explorer's first story, "" if it told none."""
+    stories = ((explored or {}).get("block") or {}).get("other", {}).get("story", [])
+    return stories[0][2] if stories else ""
 
 
 def first_counterexample(explored, boot):
@@ -122,7 +125,7 @@ def own_lines(text, path, source):
     return [(n, lines[n - 1]) for n in seen]
 
 
-def feedback(row, source, story):
+def feedback(row, source, story, replay=""):
     """The text a teacher can hand back: what failed, each bug found with what it means, how
     it was found and the student's own lines in its story, and how to see it again."""
     out = ["kmem's grading of %s (%s)" % (row["name"], row["shown"]),
@@ -156,13 +159,25 @@ def feedback(row, source, story):
     for column, meaning in found:
         out.append("  %s: %s." % (column.replace("_", " "), meaning))
         out.append("    How it was found: " + row["classes"][column]["detail"])
+        out.append("    What a correct design does instead: " + FIXES[column] + ".")
+    if found:
+        out.append("  (docs/lab-mode.md, \"The bug classes\", says more of each, with "
+                   "sketches.)")
     lines = own_lines(story, row["shown"], source)
     if lines:
-        out += ["", "Your lines in the first counterexample (counterexample.txt):"]
+        out += ["", "Your lines in the first counterexample:"]
         out += ["  %s:%d: %s" % (row["shown"], n, text.strip()) for n, text in lines]
-    replay = re.search(r"^replay: +(.*)$", story, re.M)
+    if story:
+        told = story.rstrip("\n").splitlines()
+        out += ["", "The first counterexample, as kmem told it:", ""]
+        out += ["  " + l for l in told[:STORY_LINES]]
+        if len(told) > STORY_LINES:
+            out.append("  ... (%d lines more in counterexample.txt)" % (len(told) - STORY_LINES))
     if replay:
-        out += ["", "To watch it step by step in your own lines:", "  " + replay.group(1)]
+        out += ["", "To watch it again step by step in your own lines, with kmem: in a copy "
+                "of kmem (the course's, or its public repository), run scripts/deps once "
+                "(it installs the tools), then, with your file at " + row["shown"] + ":",
+                "  " + replay]
     if row["notes"]:
         out += ["", "Notes:"] + ["  " + n for n in row["notes"]]
     fine = [c for c, _, _ in CLASSES if row["classes"][c]["verdict"] == "ok"]

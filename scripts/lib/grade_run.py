@@ -7,6 +7,7 @@ and reported beside them. Every step that touches a submission runs in lab mode'
 (scripts/labmode/), against a kit of kmem's objects built once for the whole run."""
 
 import hashlib
+import json
 import os
 import re
 import resource
@@ -116,36 +117,41 @@ def explore_phase(opts, firsts, waiting, work, progress, env):
         d = os.path.join(work, s.key)
         os.makedirs(d, exist_ok=True)
         log = os.path.join(d, "explore.log")
+        for old in (".build.json", "/explored.json", "/booted.json"):  # an earlier run's
+            if os.path.exists(work_of(s.path) + old):
+                os.remove(work_of(s.path) + old)
         status, secs = run([RUN, "--xv6-kalloc", s.path, "--smp", str(opts["harts"]),
                             "--no-boot", "--explore-bound", str(opts["bound"])] +
                            steps(opts), log, backstop(opts), env)
-        text = open(log, errors="replace").read()
+        built = load(work_of(s.path) + ".build.json")
+        explored = load(os.path.join(work_of(s.path), "explored.json"))
         o = {"explore_status": status, "explore_seconds": round(secs, 1),
              "build_cpu": build_cpu(s.path)}
-        cut = cut_short(text)
-        if "scripts/run: building your kalloc.c failed" in text:
-            o["built"] = "no"
-            errors = [l for l in text.splitlines()
-                      if re.search(r"error:|^scripts/run: '|^scripts/run: refused: ", l)]
-            o["build_error"] = "\n".join(errors[:12]).replace("scripts/run: refused: ",
-                                                               "refused: ")
-            if cut:
-                o["cut_short"] = ["the build: " + cut]
-        elif status is None and "scripts/run: the schedule explorer" not in text:
+        if built is None and status is None:
             o["built"] = "no"
             o["build_error"] = "the build did not end within %d s" % backstop(opts)
             o["cut_short"] = [o["build_error"]]
+        elif built is None or not built["built"]:
+            o["built"] = "no"
+            built = built or {"refused": [], "errors": ["the build left no outcome (status %s)"
+                                                        % status], "cut_short": ""}
+            o["build_error"] = "\n".join(["refused: " + r for r in built["refused"]] +
+                                         built["errors"])
+            if built["cut_short"]:
+                o["cut_short"] = ["the build: " + built["cut_short"]]
         else:
             o["built"] = "yes"
             if status is None:
                 o["cut_short"] = ["the explorer did not end within %d s" % backstop(opts)]
-            elif cut:
-                o["cut_short"] = [cut]
-            elif "for the schedule explorer failed" in text:
+            elif not built.get("explorer", True):
                 o["explorer_note"] = "the file does not build for the explorer (host clang)"
                 o["unjudged"] = "the explorer could not build the file: its classes were " \
                     "not judged"
-            elif "explorer verdicts (" not in text:
+            elif explored is None:
+                o["cut_short"] = ["the explorer did not run (status %s)" % status]
+            elif explored["cut_short"]:
+                o["cut_short"] = [explored["cut_short"]]
+            elif explored["block"] is None:
                 o["cut_short"] = ["the explorer stopped without verdicts (status %s)" % status]
         with progress.lock:
             outcomes[s.key] = o
@@ -175,20 +181,28 @@ def backstop(opts):
     return opts["timeout"] * 5 + 60
 
 
-def cut_short(text):
-    """Why a step of a run was cut short ("" if none was): scripts/run's "incomplete" line."""
-    m = re.search(r"^scripts/run: incomplete: (.*)$", text, re.M)
-    return m.group(1) if m else ""
+def work_of(path):
+    """scripts/run's folder for the file (build/xv6/NAME-HASH, as scripts/run names it)."""
+    tag = "%s-%s" % (os.path.basename(path)[:-2] if path.endswith(".c") else
+                     os.path.basename(path), hashlib.sha1(path.encode()).hexdigest()[:8])
+    return os.path.join(TOP, "build", "xv6", tag)
+
+
+def load(path):
+    """A JSON file scripts/labmode wrote, None if there is none."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
 
 
 def build_cpu(path, what="build"):
     """CPU seconds of the file's builds in the sandbox (both compiles, both links, the
     checks), or with what="steps" of all its explorer runs and boots so far, as
     scripts/labmode wrote them into scripts/run's folder for the file."""
-    tag = "%s-%s" % (os.path.basename(path)[:-2] if path.endswith(".c") else
-                     os.path.basename(path), hashlib.sha1(path.encode()).hexdigest()[:8])
     try:
-        return float(open(os.path.join(TOP, "build", "xv6", tag, what + "-cpu.txt")).read())
+        return float(open(os.path.join(work_of(path), what + "-cpu.txt")).read())
     except (OSError, ValueError):
         return None
 
@@ -208,16 +222,19 @@ def boot_phase(opts, firsts, outcomes, work, progress, count_graded, env):
             busy1, ours1 = cpu_busy()
             ours1 += (build_cpu(s.path, "steps") or 0.0) - steps0  # the sandboxed boots
             other = max(0.0, (busy1 - busy0) - (ours1 - ours0)) / max(secs, 0.001)
-            text = open(log, errors="replace").read()
-            contention_failed = re.search(r"^  \S+ +test[0-9] +contention .* FAIL$", text, re.M)
+            booted = load(os.path.join(work_of(s.path), "booted.json")) or {}
+            contention_failed = any(r["verdict"] == "FAIL" and r["kind"] == "contention"
+                                    for b in booted.get("boots", []) if b["block"]
+                                    for r in b["block"]["results"])
             if attempt == 2 or other <= BUSY_CORES or not contention_failed:
                 break
             o["boot_note"] = ("the first boot's contention test failed while other processes "
                               "used %.2f cores; judged on a second boot" % other)
         o.update(boot_status=status, boot_seconds=round(secs, 1), other_cores=round(other, 2))
         if status is None or status == 5:
+            cut = [b["cut_short"] for b in booted.get("boots", []) if b["cut_short"]]
             o.setdefault("cut_short", []).append(
-                cut_short(text) or "the boot did not end within %d s" % backstop(opts))
+                cut[0] if cut else "the boot did not end within %d s" % backstop(opts))
         progress.times["boot"].append(secs)
         progress.booted = n
         count_graded(s.key)
@@ -247,17 +264,27 @@ def finish(opts, s, first, o, work, out):
         error = error.replace(name, s.shown)
     row = {"name": s.name, "shown": s.shown, "key": s.key, "same_as": s.same_as,
            "notes": s.notes, "problem": s.problem, "year": opts["year"],
-           "harts": opts["harts"], "built": o.get("built", "no"),
+           "harts": opts["harts"],
+           "built": "no kalloc.c found" if s.problem.startswith("no kalloc.c") else
+           o.get("built", "no"),
            "build_error": s.problem or error,
            "cut_short": o.get("cut_short", []), "unjudged": o.get("unjudged", ""),
            "seconds": {"explore": o.get("explore_seconds"), "boot": o.get("boot_seconds"),
                        "build_cpu": o.get("build_cpu")}}
-    row.update(grade_judge.judge(opts["year"], opts["harts"], explored, boot,
-                                 o.get("boot_status") if row["built"] == "yes" else None))
+    explored_data = booted_data = None
+    if first and row["built"] == "yes":
+        explored_data = load(os.path.join(work_of(first.path), "explored.json"))
+        booted_data = load(os.path.join(work_of(first.path), "booted.json"))
+    row.update(grade_judge.judge(opts["year"], opts["harts"], explored_data, booted_data,
+                                 row["built"]))
     if row["built"] == "yes":
-        for m in re.finditer(r"^scripts/run: (.* printed [0-9]+ bytes: its output was cut .*)$",
-                             explored + boot, re.M):  # the sandbox's cap on a step's log
-            row["notes"].append(m.group(1))
+        steps = [("the explorer", explored_data)] + \
+            [("the boot", b) for b in (booted_data or {}).get("boots", [])]
+        for what, step in steps:  # the sandbox's cap on a step's log
+            if step and step.get("log_cut"):
+                row["notes"].append("%s printed %d bytes: its output was cut to its first and "
+                                    "last %d KiB" % (what, step["log_cut"],
+                                                     sandbox.LOG_CAP // 2048))
         for note in ("explorer_note", "boot_note"):
             if o.get(note):
                 row["notes"].append(o[note])
@@ -282,8 +309,11 @@ def finish(opts, s, first, o, work, out):
         row["links"]["counterexample"] = "subs/%s/counterexample.txt" % safe
     # Only the copy intake made: a refused file is never opened (a FIFO, a link).
     source = open(s.path, errors="replace").read() if s.path and not s.problem else ""
+    replay = grade_judge.replay_of(explored_data)
+    for name in (paths_of(first) if first else []):
+        replay = replay.replace(name, s.shown)
     with open(os.path.join(sub, "feedback.txt"), "w") as f:
-        f.write(grade_judge.feedback(row, source, story))
+        f.write(grade_judge.feedback(row, source, story, replay))
     return row
 
 

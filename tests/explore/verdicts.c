@@ -36,6 +36,7 @@ struct verdict {
     char message[1200];
     unsigned long sites[RACE_MAX_SITES]; /* the race sites that were points in its run */
     int nsites;
+    char schedule[SCHEDULE_MAX]; /* as told, "" until then (or with too many departures) */
 };
 static struct verdict rows[LAB_CLASSES];
 
@@ -117,6 +118,7 @@ static void tell_row(row_t i)
     search_stale_bound = v->stale_bound;
     char schedule[SCHEDULE_MAX];
     schedule_format(schedule, v->sc, v->d, v->n, v->hash);
+    snprintf(v->schedule, sizeof(v->schedule), "%s", schedule);
     say("schedule: %s\n", schedule);
     say("replay:   %s %s\n", target_replay_command(), schedule);
     if (!quiet)
@@ -135,6 +137,10 @@ int explore_verdicts(int bound, int stale)
     unsigned long schedules = 0;
     double start = now(), last_progress = start;
     int nscenarios = 0, raced[64] = {0};
+    /* A scenario in which a call never returned is not explored further: every schedule
+       that reaches the same loop runs it to the step limit again (thousands of steps,
+       each a place to preempt), and says only the same livelock. */
+    int livelocked[64] = {0}, nlivelocked = 0;
     struct scope scope;
     scope_start(&scope, bound, stale);
     struct race peek = {0};
@@ -148,7 +154,7 @@ int explore_verdicts(int bound, int stale)
         for (int b = 0; b <= bound; b++) {
             int i = 0;
             for (const struct scenario *sc = explore_scenarios; sc->name; sc++, i++) {
-                if (b > scope_bound(sc, bound, pass) || (pass == 2 && !raced[i]))
+                if (b > scope_bound(sc, bound, pass) || (pass == 2 && !raced[i]) || livelocked[i])
                     continue;
                 nscenarios += pass == 1 && b == 0;
                 struct run_result r;
@@ -164,6 +170,11 @@ int explore_verdicts(int bound, int stale)
                         peek = r.peek;
                     if (r.found != FOUND_NOTHING)
                         keep(sc, &r);
+                    if (r.found == FOUND_LIVELOCK) {
+                        livelocked[i] = 1;
+                        nlivelocked++;
+                        break;
+                    }
                     if (now() - last_progress > 5) {
                         last_progress = now();
                         fprintf(stderr, "explore: %s bound %d: %lu schedules so far\n", sc->name, b,
@@ -191,12 +202,18 @@ int explore_verdicts(int bound, int stale)
     }
     struct rules_said rules;
     int nrules = target_rules_report(&rules);
-    char scope_said[300];
+    char scope_said[360];
     scope_text(&scope, scope_said, sizeof(scope_said));
+    if (nlivelocked) {
+        size_t n = strlen(scope_said);
+        snprintf(scope_said + n, sizeof(scope_said) - n,
+                 "; %d scenario%s not explored past %s livelock", nlivelocked,
+                 nlivelocked == 1 ? "" : "s", nlivelocked == 1 ? "its" : "their");
+    }
     say("\nexplorer verdicts (%d scenarios, every schedule with up to %d preemption%s: %lu "
         "schedules, %.1f s):\n",
         nscenarios, bound, bound == 1 ? "" : "s", schedules, seconds);
-    char said[LAB_CLASSES][300]; /* the evidence, after the human row's lead word */
+    char said[LAB_CLASSES][420]; /* the evidence, after the human row's lead word */
     const char *word[LAB_CLASSES], *lead[LAB_CLASSES];
     for (int i = 0; i < LAB_CLASSES; i++) {
         struct verdict *v = &rows[i];
@@ -230,6 +247,11 @@ int explore_verdicts(int bound, int stale)
     say(LAB_RECORD "search\t%d\t%d\t%lu\t%.1f\n", nscenarios, bound, schedules, seconds);
     for (int i = 0; i < LAB_CLASSES; i++)
         say(LAB_RECORD "verdict\t%s\t%s\t%s\n", lab_class_info[i].id, word[i], said[i]);
+    for (int i = 0; i < LAB_CLASSES; i++) {
+        if (rows[i].found && !shadowed(i) && rows[i].schedule[0])
+            say(LAB_RECORD "story\t%s\t%s\t%s %s\n", lab_class_info[i].id, rows[i].sc->name,
+                target_replay_command(), rows[i].schedule);
+    }
     say(LAB_RECORD "findings\t%d\t%d\n", found, nrules);
     say(LAB_RECORD "end\texplorer\n");
     return found || nrules;

@@ -161,7 +161,7 @@ static enum outcome run_suite(const struct suite *s)
     on_harts_tick_begin();
     int result = s->run();
     on_harts_tick_end();
-    __atomic_store_n(&running, (const struct suite *)0, __ATOMIC_RELAXED);
+
     if (skipping) {
         printf("%s SKIP: %s\n", s->name, reason);
         return SKIPPED;
@@ -204,8 +204,9 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
         ran[nran] = selected[i];
         ran_outcome[nran++] = o;
         count[o]++;
-        if (after_suite)
+        if (after_suite) /* still the running suite's: a stop there is told as its */
             after_suite(selected[i]->name);
+        __atomic_store_n(&running, (const struct suite *)0, __ATOMIC_RELAXED);
     }
 
     kmem_table_print("free pages per hart at the end");
