@@ -129,7 +129,9 @@ def compile_and_link(kit, work, original, sha, cflags, tools, sandboxed=True):
         values = {"@SRC@": SRC if sandboxed else work + "/src/kalloc.c",
                   "@DIR@": SUB if sandboxed else work + "/sub", "@OBJ@": obj,
                   "@OUT@": "%s/%s" % (inside, program), "@MAP@": inside + "/kmem-xv6.map"}
-        own = ["-fdebug-prefix-map=%s=%s" % (values["@SRC@"], original)]
+        # The file, and what it includes from its own folder, named where they came from.
+        own = ["-fdebug-prefix-map=%s=%s" % (values["@DIR@"], os.path.dirname(original)),
+               "-fdebug-prefix-map=%s=%s" % (values["@SRC@"], original)]
         if tool == "explore":
             own += ["-DLAB_FILE=" + _c_string(original), "-DLAB_HASH=" + _c_string(sha[:8])]
         argv = _fill(r["compile"], values) + own + _fill(extra, {sandbox.INSIDE: inside})

@@ -7,6 +7,8 @@ import re
 import sys
 
 TOP = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(TOP, "scripts"))
+from labmode import records  # noqa: E402
 PAGES = [os.path.join(TOP, "README.md")] + sorted(glob.glob(os.path.join(TOP, "docs", "*.md")))
 
 
@@ -236,18 +238,14 @@ def block_explore_mutants(logs, bound=2):
         how = checks.get(m, "explore")
         tsan = "host.mutation.%s" % m if m in host else "-"
         qemu = "`%s` (mutation.%s)" % (how, m) if how.startswith("test=") else "-"
-        out = "\n".join(logs.lines("explore.mutant." + m))
-        found = re.search(r"(?m)^([a-z0-9_]+): bound (\d+): found after \d+ schedules \((\d+) over", out)
-        kind = re.search(r"(?m)^explore: found (.*) in [a-z0-9_]+: ", out)
-        stale = re.search(r"(?m)^schedule: kx1:[^:]*:[^:]*:[^:]*:([^:]*):", out)
-        if found and kind:
-            reads = len(re.findall(r"\d+r\d+", stale.group(1))) if stale else 0
-            t.append("| `%s` | %s | %d | %s | %s | %s | %s | %s |" % (
-                m, found.group(2), reads, found.group(1), found.group(3), kind.group(1), tsan,
-                qemu))
+        search = records.read("\n".join(logs.lines("explore.mutant." + m))).get("search")
+        rows = search.other.get("scenario", []) if search else []
+        found = [r for r in rows if r[6] != "clean"]
+        if found:  # scenario, harts, pages, bound, schedules, seconds, finding, stale reads
+            f = found[0]
+            t.append("| `%s` | %s | %s | %s | %s | %s | %s | %s |" % (
+                m, f[3], f[7], f[0], f[4], f[6], tsan, qemu))
         else:  # clean: the schedules of the closing table, all scenarios, at its bound
-            rows = re.findall(
-                r"(?m)^\| ([a-z0-9_]+) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|", out)
             total = sum(int(r[4]) for r in rows)
             searched = max([int(r[3]) for r in rows] or [bound])
             t.append("| `%s` | none within %d | - | every scenario | %d (all) | none | %s | %s |"
@@ -278,13 +276,13 @@ def block_explore_lab(logs):
     # A row per input of lab mode, from ctest's explore.lab.INPUT (--verdicts --bound 2),
     # or from scripts/explore --lab-table's runs of them.
     t = ["| input | verdicts found | schedules | seconds |", "| --- | --- | --- | --- |"]
+    titles = {c["id"]: c["title"].split(":")[0] for c in records.classes()}
     for input in lab_inputs(logs):
-        out = "\n".join(logs.lines("explore.lab." + input))
-        n, secs = re.search(r"(?m)^explorer verdicts \(.*: (\d+) schedules, ([\d.]+) s\):$",
-                            out).groups()
-        found = ["%s (%s, %s)" % m for m in re.findall(
-            r"(?m)^  ([a-z][^(\n]*[a-z])(?: \([^)\n]*\))? +FOUND in ([a-z]+), (\d+) preemptions?", out)]
-        found += ["rule: " + m for m in re.findall(r"(?m)^rule broken: ([^:\n]+):", out)]
+        b = records.read("\n".join(logs.lines("explore.lab." + input)))["explorer"]
+        _, _, n, secs = b.other["search"][-1]
+        found = ["%s (%s, %s)" % (titles[cid], scenario, preemptions)
+                 for cid, scenario, preemptions, _, _ in b.other.get("story", [])]
+        found += ["rule: " + text for _, text in b.other.get("rule", [])]
         t.append("| %s | %s | %s | %s |" % (input, "; ".join(found) or "none", n, secs))
     return "\n".join(t)
 

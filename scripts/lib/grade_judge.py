@@ -94,7 +94,7 @@ def judge(year, harts, explored, booted, built):
 def replay_of(explored):
     """The replay command of the explorer's first story, "" if it told none."""
     stories = ((explored or {}).get("block") or {}).get("other", {}).get("story", [])
-    return stories[0][2] if stories else ""
+    return next((s[4] for s in stories if s[4]), "")
 
 
 def first_counterexample(explored, boot):
@@ -163,6 +163,11 @@ def feedback(row, source, story, replay=""):
     if found:
         out.append("  (docs/lab-mode.md, \"The bug classes\", says more of each, with "
                    "sketches.)")
+    if row.get("boot_lines"):
+        out += ["", "Where the boot stopped or saw it, in your file:"]
+        out += ["  " + l for l in row["boot_lines"]]
+        out += ["  %s:%d: %s" % (row["shown"], n, text.strip())
+                for n, text in own_lines("\n".join(row["boot_lines"]), row["shown"], source)]
     lines = own_lines(story, row["shown"], source)
     if lines:
         out += ["", "Your lines in the first counterexample:"]

@@ -90,11 +90,13 @@ def summary_lines(settings, rows):
     n = len(rows)
     passed = sum(r["result"] == "pass" for r in rows)
     incomplete = sum(r["result"] == "incomplete" for r in rows)
-    unbuilt = sum(r["built"] != "yes" for r in rows)
+    missing = sum(r["built"] == "no kalloc.c found" for r in rows)
+    unbuilt = sum(r["built"] != "yes" for r in rows) - missing
     distinct = len({r["key"] for r in rows if not r["problem"]})
     lines = ["%d submissions (%d distinct files): %d pass, %d fail, %d incomplete (a run cut "
-             "short or a class not judged: not a pass), %d did not build or were refused." %
-             (n, distinct, passed, n - passed - incomplete, incomplete, unbuilt),
+             "short or a class not judged: not a pass), %d did not build or were refused, %d "
+             "with no kalloc.c found." %
+             (n, distinct, passed, n - passed - incomplete, incomplete, unbuilt, missing),
              "Lab %s's kalloctest and usertests at %s harts; the schedule explorer at "
              "preemption bound %s; at most %s s for each of a file's two runs." %
              (settings["year"], settings["harts"], settings["bound"], settings["timeout"]),

@@ -277,6 +277,14 @@ def finish(opts, s, first, o, work, out):
         booted_data = load(os.path.join(work_of(first.path), "booted.json"))
     row.update(grade_judge.judge(opts["year"], opts["harts"], explored_data, booted_data,
                                  row["built"]))
+    # The boot's addresses in the file's lines (a fault, a livelock, cpuid()'s callers).
+    row["boot_lines"] = []
+    for b in (booted_data or {}).get("boots", []):
+        for _, what, where in b.get("lookups", []):
+            for name in paths_of(first):
+                where = where.replace(name, s.shown)
+            if "%s: %s" % (what, where) not in row["boot_lines"]:
+                row["boot_lines"].append("%s: %s" % (what, where))
     if row["built"] == "yes":
         steps = [("the explorer", explored_data)] + \
             [("the boot", b) for b in (booted_data or {}).get("boots", [])]

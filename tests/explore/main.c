@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "explorer.h"
+#include "lab_record.h"
 #include "scope.h"
 #include "search.h"
 #include "target.h"
@@ -144,11 +145,21 @@ void explore_run_one(const struct scenario *sc, struct run_result *r)
     sched_run(sc, r);
 }
 
+struct tally {
+    unsigned long universe;  /* pages free at boot */
+    unsigned long schedules; /* over bounds 0 to the last explored, both passes */
+    double seconds;
+    int bound; /* the last bound explored */
+    int found;
+    enum finding kind; /* what was found, and the stale reads of its schedule */
+    int stale_reads;
+    int raced; /* a race or a peek seen: its sites are points in a second pass */
+};
+
 /* Every schedule of sc with at most b preemptions (those with fewer again too: the search
    is stateless); the count of schedules run. A finding is reported and ends the search.
    *raced: a schedule saw a data race or a peek. */
-static unsigned long explore_bound(const struct scenario *sc, int b, unsigned long before,
-                                   int *found, unsigned long *universe, int *raced)
+static unsigned long explore_bound(const struct scenario *sc, int b, struct tally *t, int *raced)
 {
     unsigned long schedules = 0;
     double start = now(), last_progress = start;
@@ -157,13 +168,15 @@ static unsigned long explore_bound(const struct scenario *sc, int b, unsigned lo
     do {
         explore_run_one(sc, &r);
         schedules++;
-        *universe = r.universe;
+        t->universe = r.universe;
         *raced |= r.race.seen || r.peek.seen;
         if (r.found != FOUND_NOTHING) {
             say("%s: bound %d: found after %lu schedules (%lu over bounds 0-%d)\n", sc->name, b,
-                schedules, before + schedules, b);
+                schedules, t->schedules + schedules, b);
             explore_report(sc, &r);
-            *found = 1;
+            t->found = 1;
+            t->kind = r.found;
+            t->stale_reads = r.stale_reads;
             return schedules;
         }
         if (now() - last_progress > 5) {
@@ -175,15 +188,6 @@ static unsigned long explore_bound(const struct scenario *sc, int b, unsigned lo
     say("%s: bound %d: %lu schedules, all clean\n", sc->name, b, schedules);
     return schedules;
 }
-
-struct tally {
-    unsigned long universe;  /* pages free at boot */
-    unsigned long schedules; /* over bounds 0 to the last explored, both passes */
-    double seconds;
-    int bound; /* the last bound explored */
-    int found;
-    int raced; /* a race or a peek seen: its sites are points in a second pass */
-};
 
 /* Bound 0 for every scenario, then bound 1, ...: a finding comes with the smallest bound
    that has it. A scenario stops at its first finding; with `first`, everything does. A
@@ -209,8 +213,7 @@ static int explore_bounded(const char *only, int bound, int stale, int first)
                 double start = now();
                 int raced = 0;
                 search_stale_bound = scope_stale(stale, b);
-                t[i].schedules +=
-                    explore_bound(sc, b, t[i].schedules, &t[i].found, &t[i].universe, &raced);
+                t[i].schedules += explore_bound(sc, b, &t[i], &raced);
                 t[i].raced |= pass == 1 && raced;
                 t[i].seconds += now() - start;
                 t[i].bound = b;
@@ -239,6 +242,18 @@ static int explore_bounded(const char *only, int bound, int stale, int first)
         scope_text(&scope, text, sizeof(text));
         say("\nok: none in %lu schedules (%s)\n", total, text);
     }
+    /* The same, as records (tests/labmode/lab_record.h): a row per scenario searched. */
+    say(LAB_RECORD "begin\tsearch\n");
+    for (int i = 0; explore_scenarios[i].name; i++) {
+        const struct scenario *sc = &explore_scenarios[i];
+        if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) ||
+            (first && any && !t[i].found))
+            continue;
+        say(LAB_RECORD "scenario\t%s\t%d\t%lu\t%d\t%lu\t%.2f\t%s\t%d\n", sc->name,
+            sc->nharts, t[i].universe, t[i].bound, t[i].schedules, t[i].seconds,
+            t[i].found ? finding_names[t[i].kind] : "clean", t[i].stale_reads);
+    }
+    say(LAB_RECORD "end\tsearch\n");
     return any;
 }
 

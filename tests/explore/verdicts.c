@@ -247,10 +247,15 @@ int explore_verdicts(int bound, int stale)
     say(LAB_RECORD "search\t%d\t%d\t%lu\t%.1f\n", nscenarios, bound, schedules, seconds);
     for (int i = 0; i < LAB_CLASSES; i++)
         say(LAB_RECORD "verdict\t%s\t%s\t%s\n", lab_class_info[i].id, word[i], said[i]);
-    for (int i = 0; i < LAB_CLASSES; i++) {
-        if (rows[i].found && !shadowed(i) && rows[i].schedule[0])
-            say(LAB_RECORD "story\t%s\t%s\t%s %s\n", lab_class_info[i].id, rows[i].sc->name,
-                target_replay_command(), rows[i].schedule);
+    for (int i = 0; i < LAB_CLASSES; i++) { /* class, scenario, preemptions, stale reads, replay */
+        const struct verdict *v = &rows[i];
+        if (v->found && !shadowed(i))
+            say(LAB_RECORD "story\t%s\t%s\t%d\t%d\t%s%s%s\n", lab_class_info[i].id,
+                v->sc->name, v->preemptions, v->stale_reads,
+                v->schedule[0] ? target_replay_command() : "", v->schedule[0] ? " " : "",
+                v->schedule);
+        if (rules.text[i][0])
+            say(LAB_RECORD "rule\t%s\t%s\n", lab_class_info[i].id, rules.text[i]);
     }
     say(LAB_RECORD "findings\t%d\t%d\n", found, nrules);
     say(LAB_RECORD "end\texplorer\n");

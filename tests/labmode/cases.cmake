@@ -4,7 +4,8 @@
 # Lab mode: our own lab-style kalloc.c files (tests/labmode/), one correct and one per known
 # bug class, each caught by the check meant for it, never by a ctest timeout.
 foreach(solution correct deadlock stackname cpuid_nopushoff falseoom nosteal freerange2019
-    helpers initone starter labdefine peek seenonly hart0 leak splitkinit deadname spinwait)
+    helpers initone starter labdefine peek seenonly hart0 leak splitkinit deadname spinwait
+    waitfree)
   kmem_xv6_kernel(kmem-xv6-${solution} ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/${solution}.c)
 endforeach()
 set(lab_standard "18 passed, 0 failed")
@@ -106,6 +107,29 @@ kmem_qemu_test(lab.nosteal KERNEL kmem-xv6-nosteal SMP 8 STATUS 1 TIMEOUT 180
   APPEND "test=sbrkmuch,labcheck"
   EXPECT "^sbrkmuch FAIL: hart index [0-9]+ took [0-9]+ pages but [0-9]+ were free$"
          "^labcheck FAIL: one hart cannot get all memory")
+# A call that never returns ends the run as a livelock within the progress watchdog's bound
+# (tests/labmode/lab_progress.c), with the line it spins on: kalloc waiting for a free page
+# with interrupts on (the timer's pc), through the whole of lab mode (explorer, boot, one
+# table); and a kalloc that steals again for ever with interrupts off (the line of its
+# acquire), in a boot alone.
+add_test(NAME lab.livelock COMMAND bash -c "
+  line=$(grep -n 'BUG: waits for a free page' $2 | cut -d: -f1)
+  out=$($0 --xv6-kalloc $1 --smp 4 --test sbrkmuch --time-bound 60 2>&1); status=$?
+  grep -vE '^ +(step|in) ' <<<\"$out\" | tail -25
+  [ $status = 4 ] &&
+    grep -qE '^  livelock: a call that never returns +FOUND +explorer: in [a-z]+, 0 preemptions .*QEMU, 4 harts: hart index [0-3] inside one kalloc' <<<\"$out\" &&
+    grep -qE \"^  0x[0-9a-f]+ \\(the livelock\\): kalloc \\(tests/labmode/inputs/correct.c:$line\" <<<\"$out\" ||
+    { echo \"status $status; no livelock at correct.c:$line\"; exit 1; }
+  echo lab.livelock: PASS"
+  ${CMAKE_SOURCE_DIR}/scripts/run ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/waitfree.c
+  ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/correct.c)
+set_tests_properties(lab.livelock PROPERTIES TIMEOUT 180 LABELS "lab;qemu"
+  ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}" PASS_REGULAR_EXPRESSION "lab.livelock: PASS")
+kmem_qemu_test(lab.spinwait KERNEL kmem-xv6-spinwait SMP 4 STATUS 4 TIMEOUT 120 LABELS slow
+  APPEND "test=sbrkmuch,labcheck"
+  EXPECT "^watchdog: hart index [0-3] has been inside one kalloc for [0-9]+ ms with interrupts off: livelock \\(a call that never returns\\), calling acquire from 0x[0-9a-f]+$"
+         "^  livelock \\(a call that never returns\\): +FOUND"
+         "^@kmem\twhere\t0x[0-9a-f]+\treturn\tthe livelock$")
 # The sandbox each step of lab mode runs in (scripts/labmode/sandbox.py), tried with shell
 # commands a submission past every check would run: contained, and reported as what it is.
 add_test(NAME lab.sandbox COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/sandbox_check
@@ -135,7 +159,8 @@ set_tests_properties(lab.no_sandbox PROPERTIES TIMEOUT 180 LABELS lab
 # Bad command lines of scripts/run: a message, status 2, nothing built or booted.
 add_test(NAME lab.run_usage COMMAND bash -c "
   for args in --bogus '--smp 0' '--mem 1Q' --xv6-kalloc '--time-bound 5' --no-sandbox \
-              '--xv6-kalloc x.c --time-bound abc' '--xv6-kalloc x.c --time-bound 0'; do
+              '--xv6-kalloc x.c --time-bound abc' '--xv6-kalloc x.c --time-bound 0' \
+              '--xv6-kalloc x.c --smp 9'; do
     out=$($0 $args 2>&1); status=$?
     grep -q '^scripts/run: ' <<<\"$out\" && [ $status = 2 ] ||
       { echo \"scripts/run $args: status $status\"; echo \"$out\"; exit 1; }

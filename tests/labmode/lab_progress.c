@@ -1,9 +1,9 @@
 /* Lab mode's progress watchdog: a hart inside one call into the lab file (kalloc or kfree)
-   for longer than the lock watchdog's bound of its own time, with no lock cycle behind it
+   for longer than LAB_LIVELOCK_MS of its own time, with no lock cycle behind it
    (it takes timer ticks there, so interrupts are on and it holds no spinlock), is a
    livelock: the run ends with the hart's pc, as the lock watchdog ends a deadlock's. A
-   call that runs with interrupts off takes no ticks: after STARVATION_FACTOR times the
-   bound of wall time (the margin the lock watchdog gives a hart the host may not run), its
+   call that runs with interrupts off takes no ticks: after STARVATION_FACTOR times that
+   of wall time (the margin the lock watchdog gives a hart the host may not run), its
    next acquire ends the run with the line that called it, or, if it calls nothing, another
    hart's tick ends it without a pc. */
 #include "clock.h"
@@ -12,6 +12,7 @@
 #include "exit.h"
 #include "hart.h"
 #include "intr.h"
+#include "lab_checks.h"
 #include "lab_progress.h"
 #include "panic.h"
 #include "printf.h"
@@ -21,6 +22,11 @@
 static unsigned long call_since[KMEM_MAX_HARTS]; /* clock_ticks() at the call's start, 0 none */
 static unsigned long call_ticks[KMEM_MAX_HARTS]; /* 1 ms ticks the hart took inside it */
 static int call_kfree[KMEM_MAX_HARTS];            /* the call is a kfree */
+
+/* A correct kalloc or kfree takes microseconds, and lab mode's schedule hook holds one
+   for LAB_PAUSE_MS at most: 2 s of a hart's own time inside one call is no wait. Off with
+   the lock watchdog (watchdog_ms=0). */
+#define LAB_LIVELOCK_MS 2000
 
 static struct livelock found; /* what ended the run, for the verdicts */
 static int fired;
@@ -73,7 +79,7 @@ static void stop(int hart_index, unsigned long pc, unsigned long ms, enum seen_b
 
 void lab_progress_tick(void)
 {
-    unsigned long bound_ms = watchdog_bound_ms();
+    unsigned long bound_ms = lab_progress_bound_ms();
     if (bound_ms == 0)
         return;
     int me = this_hart()->index;
@@ -88,9 +94,14 @@ void lab_progress_tick(void)
     }
 }
 
+unsigned long lab_progress_bound_ms(void)
+{
+    return watchdog_bound_ms() ? LAB_LIVELOCK_MS : 0;
+}
+
 void lab_progress_call(void *from)
 {
-    unsigned long bound_ms = watchdog_bound_ms();
+    unsigned long bound_ms = lab_progress_bound_ms();
     int me = this_hart()->index;
     unsigned long since = __atomic_load_n(&call_since[me], __ATOMIC_RELAXED);
     if (bound_ms == 0 || since == 0)

@@ -11,6 +11,9 @@ void lab_progress_leave(int hart_index);
    its call, and looks at the other harts'. Ends the run (EXIT_STUCK) on a livelock. */
 void lab_progress_tick(void);
 
+/* How long a call may run on its hart's own time (0: the watchdog is off). */
+unsigned long lab_progress_bound_ms(void);
+
 /* From the lab file's acquire, inside a call: ends the run if the call has run too long
    with interrupts off, naming `from` (acquire's return address) as where. */
 void lab_progress_call(void *from);

@@ -147,10 +147,10 @@ static int print_verdicts(say_fn say, int status)
                !live->pc            ? "interrupts off, calling nothing: its pc is not known"
                : live->pc_is_return ? "interrupts off, still calling acquire"
                                     : "the progress watchdog's tick");
-    } else if (watchdog_bound_ms()) {
+    } else if (lab_progress_bound_ms()) {
         say("  livelock (a call that never returns):  ok\n");
         judged(LAB_CLASS_livelock, "ok", "none: no call ran %lu ms of its hart's time",
-               watchdog_bound_ms());
+               lab_progress_bound_ms());
     }
     if (status == EXIT_PANIC) {
         const struct trap_frame *f = trap_fatal_frame();

@@ -11,6 +11,7 @@
 //   BUG_CPUID        cpuid() read before push_off, with interrupts on
 //   BUG_FALSE_OOM    one empty steal pass taken as "out of memory"
 //   BUG_SPIN_WAIT    kalloc never returns 0: it steals again until a page appears
+//   BUG_WAIT_FREE    kalloc waits, holding no lock, until some page is free
 //   BUG_NO_STEAL     no stealing at all
 // and others set what differs between correct files:
 //   FREERANGE_2019   fall 2019's freerange, which leaves the last page out (not a bug)
@@ -238,6 +239,10 @@ kalloc(void)
   struct run *r;
 
   HOOK_KALLOC();
+#ifdef BUG_WAIT_FREE
+  while(__sync_fetch_and_add(&nfree, 0) == 0) // BUG: waits for a free page that may never come
+    ;
+#endif
   int id = enter_cpu();
 #ifdef BUG_SEEN_ONLY
   if(id > highest_seen)
