@@ -20,7 +20,7 @@ set_tests_properties(grade.full PROPERTIES TIMEOUT 2400 LABELS "lab;qemu;grade;s
 # Bad command lines: a message, the usage, exit 2, and nothing graded.
 add_test(NAME grade.usage COMMAND bash -c "
   for args in '--bogus x' '' '-j 0 x' '--lab 2018 x' '--smp 9 x' '--shard 3/2 x' '--shard 1 x' \
-              '--merge --shard 1/2 x' \"$0/nosuch\"; do
+              '--merge --shard 1/2 x' \"$0/nosuch\" \"--points $0/README.md $0/tests/grade/broken.c\"; do
     out=$($0/scripts/grade $args 2>&1); status=$?
     grep -q '^usage: scripts/grade' <<<\"$out\" && [ $status = 2 ] ||
       { echo \"scripts/grade $args: status $status\"; echo \"$out\"; exit 1; }
