@@ -10,6 +10,7 @@
 #include "console.h"
 #include "csr.h"
 #include "exit.h"
+#include "harness.h"
 #include "hart.h"
 #include "intr.h"
 #include "lab_checks.h"
@@ -18,33 +19,46 @@
 #include "printf.h"
 #include "watchdog.h"
 
-/* Per hart, written by that hart only; read by the others' ticks. */
-static unsigned long call_since[KMEM_MAX_HARTS]; /* clock_ticks() at the call's start, 0 none */
-static unsigned long call_ticks[KMEM_MAX_HARTS]; /* 1 ms ticks the hart took inside it */
-static int call_kfree[KMEM_MAX_HARTS];            /* the call is a kfree */
+/* Per hart, written by that hart only (its own cache line: every call writes it); read by
+   the others' ticks. */
+struct hart_progress {
+    unsigned long since;    /* clock_ticks() at the open call's start, 0: none open */
+    unsigned long ticks;    /* 1 ms ticks the hart took inside it */
+    unsigned long returned; /* clock_ticks() when its last call returned */
+    int in_kfree;           /* the open call is a kfree */
+} __attribute__((aligned(CACHE_LINE)));
+static struct hart_progress progress[KMEM_MAX_HARTS];
 
 /* A correct kalloc or kfree takes microseconds, and lab mode's schedule hook holds one
    for LAB_PAUSE_MS at most: 2 s of a hart's own time inside one call is no wait. Off with
    the lock watchdog (watchdog_ms=0). */
 #define LAB_LIVELOCK_MS 2000
+/* A suite in which no kalloc or kfree returned on any hart for this long is stuck outside
+   the lab file (in kmem's own code, on what the file handed it: a page given out twice can
+   make a list of held pages a cycle): the run stops with what was judged so far. Every
+   lab-mode suite calls the allocator many times a second. */
+#define LAB_STALL_MS 30000
 
 static struct livelock found; /* what ended the run, for the verdicts */
 static int fired;
 
 void lab_progress_enter(int hart_index, int is_kfree)
 {
-    call_ticks[hart_index] = 0;
-    call_kfree[hart_index] = is_kfree;
+    struct hart_progress *h = &progress[hart_index];
+    h->ticks = 0;
+    h->in_kfree = is_kfree;
     unsigned long now = clock_ticks();
-    __atomic_store_n(&call_since[hart_index], now ? now : 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&h->since, now ? now : 1, __ATOMIC_RELAXED);
 }
 
 void lab_progress_leave(int hart_index)
 {
-    __atomic_store_n(&call_since[hart_index], 0UL, __ATOMIC_RELAXED);
+    struct hart_progress *h = &progress[hart_index];
+    __atomic_store_n(&h->returned, clock_ticks(), __ATOMIC_RELAXED);
+    __atomic_store_n(&h->since, 0UL, __ATOMIC_RELAXED);
 }
 
-enum seen_by { BY_TICK, BY_CALL, BY_OTHER }; /* how the livelock was seen */
+enum seen_by { BY_TICK, BY_CALL, BY_OTHER, BY_STALL }; /* how the livelock was seen */
 
 static void stop(int hart_index, unsigned long pc, unsigned long ms, enum seen_by by)
     __attribute__((noreturn));
@@ -56,9 +70,14 @@ static void stop(int hart_index, unsigned long pc, unsigned long ms, enum seen_b
             cpu_relax(); /* another hart is reporting */
     }
     console_begin_panic();
-    found = (struct livelock){1, hart_index, pc, by == BY_CALL, ms, call_kfree[hart_index]};
+    found = (struct livelock){1, hart_index, pc, by == BY_CALL, ms, progress[hart_index].in_kfree,
+                              by == BY_STALL};
     const char *call = found.in_kfree ? "kfree" : "kalloc";
-    if (by == BY_CALL)
+    if (by == BY_STALL)
+        printf_unlocked("watchdog: no kalloc or kfree returned on any hart for %lu ms: the run "
+                        "is stuck outside the allocator, hart index %d at pc %p\n",
+                        ms, hart_index, (void *)pc);
+    else if (by == BY_CALL)
         printf_unlocked("watchdog: hart index %d has been inside one %s for %lu ms with "
                         "interrupts off: livelock (a call that never returns), calling "
                         "acquire from %p\n",
@@ -83,15 +102,24 @@ void lab_progress_tick(void)
     if (bound_ms == 0)
         return;
     int me = this_hart()->index;
-    if (__atomic_load_n(&call_since[me], __ATOMIC_RELAXED) && ++call_ticks[me] > bound_ms)
-        stop(me, csr_read(sepc), call_ticks[me], BY_TICK);
-    unsigned long now = clock_ticks(), wall = STARVATION_FACTOR * clock_ms_to_ticks(bound_ms);
+    struct hart_progress *mine = &progress[me];
+    if (__atomic_load_n(&mine->since, __ATOMIC_RELAXED) && ++mine->ticks > bound_ms)
+        stop(me, csr_read(sepc), mine->ticks, BY_TICK);
+    /* (signed: another hart may have read the clock after this one did) */
+    long now = (long)clock_ticks(), wall = (long)(STARVATION_FACTOR * clock_ms_to_ticks(bound_ms));
+    long last = 0;
     for (int i = 0; i < hart_count(); i++) {
-        unsigned long since = __atomic_load_n(&call_since[i], __ATOMIC_RELAXED);
-        /* (signed: that hart may have read the clock after this one did) */
-        if (i != me && since && (long)(now - since) > (long)wall)
-            stop(i, 0, (now - since) / clock_ms_to_ticks(1), BY_OTHER);
+        const struct hart_progress *h = &progress[i];
+        unsigned long since = __atomic_load_n(&h->since, __ATOMIC_RELAXED);
+        unsigned long returned = __atomic_load_n(&h->returned, __ATOMIC_RELAXED);
+        if (i != me && since && now - (long)since > wall)
+            stop(i, 0, (unsigned long)(now - (long)since) / clock_ms_to_ticks(1), BY_OTHER);
+        if ((long)returned > last)
+            last = (long)returned;
     }
+    long stall = (long)clock_ms_to_ticks(LAB_STALL_MS);
+    if (last && harness_running() && now - last > stall)
+        stop(me, csr_read(sepc), (unsigned long)(now - last) / clock_ms_to_ticks(1), BY_STALL);
 }
 
 unsigned long lab_progress_bound_ms(void)
@@ -103,7 +131,7 @@ void lab_progress_call(void *from)
 {
     unsigned long bound_ms = lab_progress_bound_ms();
     int me = this_hart()->index;
-    unsigned long since = __atomic_load_n(&call_since[me], __ATOMIC_RELAXED);
+    unsigned long since = __atomic_load_n(&progress[me].since, __ATOMIC_RELAXED);
     if (bound_ms == 0 || since == 0)
         return;
     unsigned long waited = clock_ticks() - since;

@@ -25,6 +25,7 @@ struct livelock {
     int pc_is_return; /* pc is a return address (the call's line is just before it) */
     unsigned long ms;
     int in_kfree;
+    int stalled; /* no call was open: the run was stuck outside the allocator */
 };
 /* The livelock that is ending the run, or 0 (for the last words' verdicts). */
 const struct livelock *lab_progress_livelock(void);

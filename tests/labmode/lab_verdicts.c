@@ -99,8 +99,8 @@ static void print_records(say_fn say, int status)
             (void *)f->sepc, (void *)f->x[1]);
     const struct livelock *l = lab_progress_livelock();
     if (l && l->pc)
-        say(LAB_RECORD "where\t%p\t%s\tthe livelock\n", (void *)l->pc,
-            l->pc_is_return ? "return" : "exact");
+        say(LAB_RECORD "where\t%p\t%s\t%s\n", (void *)l->pc, l->pc_is_return ? "return" : "exact",
+            l->stalled ? "where the run was stuck" : "the livelock");
     void *const *callers;
     int ncallers;
     lab_cpuid_with_interrupts(&callers, &ncallers);
@@ -123,8 +123,10 @@ static int print_verdicts(say_fn say, int status)
     const struct livelock *live = lab_progress_livelock();
     say("lab verdicts%s:\n", status < 0 ? "" : " (the run ended early: the rest did not run)");
     if (status == EXIT_STUCK && live) {
-        say("  deadlock while stealing (AB/BA):       ok (a livelock, not a lock cycle)\n");
-        judged(LAB_CLASS_deadlock, "ok", "none: the run ended on a livelock");
+        say("  deadlock while stealing (AB/BA):       ok (%s, not a lock cycle)\n",
+            live->stalled ? "a stuck run" : "a livelock");
+        judged(LAB_CLASS_deadlock, "ok", "none: the run ended on %s",
+               live->stalled ? "a stuck run" : "a livelock");
     } else if (status == EXIT_STUCK && watchdog_found_cycle()) {
         say("  deadlock while stealing (AB/BA):       FOUND (the lock watchdog's cycle, above)\n");
         judged(LAB_CLASS_deadlock, "FOUND", "the lock watchdog's cycle");
@@ -136,8 +138,13 @@ static int print_verdicts(say_fn say, int status)
         say("  deadlock while stealing (AB/BA):       ok (the lock watchdog did not fire)\n");
         judged(LAB_CLASS_deadlock, "ok", "none seen");
     }
-    found += status == EXIT_STUCK;
-    if (live) {
+    found += status == EXIT_STUCK && !live;
+    if (live && live->stalled) {
+        say("  livelock (a call that never returns):  not judged: the run was stuck outside "
+            "the allocator (above)\n");
+        judged(LAB_CLASS_livelock, "n/a", "no kalloc or kfree returned for %lu ms: the run was "
+               "stuck outside the allocator", live->ms);
+    } else if (live) {
         say("  livelock (a call that never returns):  FOUND (hart index %d, inside one %s for "
             "%lu ms%s)\n",
             live->hart_index, live->in_kfree ? "kfree" : "kalloc", live->ms,
@@ -217,7 +224,7 @@ static int print_verdicts(say_fn say, int status)
         judged(LAB_CLASS_pages_lost, "ok", "labcheck ok");
     }
     found += one_list + (names != 0) + (cpuid_with_interrupts != 0) + (stealing[0] == 'F') +
-             (oom[0] == 'F') + (live != 0);
+             (oom[0] == 'F') + (live && !live->stalled);
     found += first_short_suite != 0;
     print_records(say, status);
     return found;
