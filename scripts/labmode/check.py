@@ -164,7 +164,8 @@ def boot(kit, work, opts, sandboxed):
 def block_json(b):
     return None if b is None else {"verdicts": b.verdicts, "suites": b.suites,
                                    "results": b.results, "where": b.where,
-                                   "stopped": b.stopped, "other": b.other}
+                                   "stopped": b.stopped, "reasons": b.reasons,
+                                   "other": b.other}
 
 
 def save(work, name, data):

@@ -31,14 +31,17 @@ class Block:
     def __init__(self):
         self.verdicts, self.suites, self.results, self.where = {}, [], [], []
         self.stopped = None
+        self.reasons = {}  # suite: why it failed or skipped
         self.other = {}
 
     def add(self, fields):
         name, rest = fields[0], fields[1:]
         if name == "verdict" and len(rest) >= 2:
             self.verdicts[rest[0]] = (rest[1], rest[2] if len(rest) > 2 else "")
-        elif name == "suite" and len(rest) == 2:
+        elif name == "suite" and len(rest) in (2, 3):
             self.suites.append((rest[0], rest[1]))
+            if len(rest) == 3 and rest[2]:
+                self.reasons[rest[0]] = rest[2]
         elif name == "result" and len(rest) == 6:
             self.results.append(dict(zip(("version", "test", "kind", "verdict", "threshold",
                                           "measured"), rest)))
@@ -59,6 +62,7 @@ class Block:
         b.suites = [tuple(x) for x in d["suites"]]
         b.results, b.where = d["results"], [tuple(x) for x in d["where"]]
         b.stopped = tuple(d["stopped"]) if d["stopped"] else None
+        b.reasons = d.get("reasons", {})
         b.other = d["other"]
         return b
 
@@ -88,16 +92,18 @@ def read(text):
     return blocks
 
 
-def step(what, status, why=""):
-    """The line a lab-mode step prints about how it ended (scripts/labmode/__main__.py)."""
-    return MARK + "\t".join(["step", what, status, why]) + "\n"
-
-
-def steps(text):
-    """[(what, status, why)] of the step lines in text, in order."""
-    out = []
+def told(text):
+    """[(class or "rules", its text)] of the stories the explorer marked (told ... told
+    end), in order."""
+    out, current, lines = [], None, []
     for line in text.splitlines():
-        if line.startswith(MARK + "step\t"):
-            f = line[len(MARK):].split("\t")
-            out.append((f[1], f[2], f[3] if len(f) > 3 else ""))
+        if line.startswith(MARK + "told\t"):
+            what = line[len(MARK + "told\t"):]
+            if what == "end" and current is not None:
+                out.append((current, "\n".join(lines).strip("\n") + "\n"))
+                current = None
+            elif what != "end":
+                current, lines = what, []
+        elif current is not None and not line.startswith(MARK):
+            lines.append(line)
     return out

@@ -97,21 +97,30 @@ def replay_of(explored):
     return next((s[4] for s in stories if s[4]), "")
 
 
-def first_counterexample(explored, boot):
-    """The explorer's first finding (schedule, replay command, story), or its first broken
-    rule; else what the boot printed about its first failure. "" if there is none."""
-    m = re.search(r"^explore: found .*?^found: .*?$", explored, re.M | re.S)
-    if m:
-        return m.group(0) + "\n"
-    m = re.search(r"^rule broken: .*?(?=\n\S|\Z)", explored, re.M | re.S)
-    if m:
-        return m.group(0) + "\n"
-    m = re.search(r"^(panic: |watchdog: |labcheck: |test[0-9]+ FAIL|test [a-z]+: FAILED).*",
-                  boot, re.M)
-    if m:
-        start = boot.rfind("\n", 0, max(0, m.start() - 1))
-        return boot[start + 1:m.end() + 1 + 2000].split("\nlab results")[0] + "\n"
-    return ""
+def first_counterexample(explored, booted):
+    """The explorer's first story (finding, schedule, replay command, the steps), or the
+    rules it found broken; else what the boot says of its first failure: the suites that
+    failed and why, where it stopped, and its addresses in the file's lines. "" if none.
+    explored: the explorer's text; booted: check.py's data of the boot."""
+    stories = records.told(explored)
+    for what, text in stories:
+        if what != "rules" and text.strip():
+            return text
+    for what, text in stories:
+        if what == "rules" and text.strip():
+            return text
+    out = []
+    for b in (booted or {}).get("boots", []):
+        block = records.Block.from_json(b["block"])
+        if block is None:
+            continue
+        out += ["the boot: %s FAIL: %s" % (n, block.reasons.get(n, ""))
+                for n, o in block.suites if o == "FAIL"]
+        if block.stopped and block.stopped[0] != "-":
+            out.append("the boot stopped in %s: %s" % (
+                block.stopped[0], verdicts.STATUS.get(block.stopped[1], block.stopped[1])))
+        out += ["  %s (%s): %s" % l for l in b.get("lookups", [])]
+    return "\n".join(out) + "\n" if out else ""
 
 
 def own_lines(text, path, source):

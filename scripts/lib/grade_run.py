@@ -309,7 +309,9 @@ def finish(opts, s, first, o, work, out):
                 (s.shown, opts["year"]))
         f.write(boot or "(did not run)\n")
     grade_report.summarise(row)
-    story = grade_judge.first_counterexample(explored, boot)
+    story = grade_judge.first_counterexample(explored, booted_data)
+    for name in (paths_of(first) if first else []):
+        story = story.replace(name, s.shown)
     row["links"] = {"log": "subs/%s/log.txt" % safe, "feedback": "subs/%s/feedback.txt" % safe}
     if story:
         with open(os.path.join(sub, "counterexample.txt"), "w") as f:

@@ -249,8 +249,8 @@ static int explore_bounded(const char *only, int bound, int stale, int first)
         if ((strcmp(only, "all") != 0 && strcmp(only, sc->name) != 0) ||
             (first && any && !t[i].found))
             continue;
-        say(LAB_RECORD "scenario\t%s\t%d\t%lu\t%d\t%lu\t%.2f\t%s\t%d\n", sc->name,
-            sc->nharts, t[i].universe, t[i].bound, t[i].schedules, t[i].seconds,
+        say(LAB_RECORD "scenario\t%s\t%d\t%lu\t%d\t%lu\t%.2f\t%s\t%d\n", sc->name, sc->nharts,
+            t[i].universe, t[i].bound, t[i].schedules, t[i].seconds,
             t[i].found ? finding_names[t[i].kind] : "clean", t[i].stale_reads);
     }
     say(LAB_RECORD "end\tsearch\n");

@@ -50,7 +50,7 @@ static row_t row_of(const struct run_result *r)
         return LAB_CLASS_crash;
     case FOUND_FALSE_OOM:
         return r->preemptions == 0 && r->stale_reads == 0 ? LAB_CLASS_stealing
-                                                           : LAB_CLASS_false_oom;
+                                                          : LAB_CLASS_false_oom;
     case FOUND_LOST:
         return LAB_CLASS_pages_lost;
     case FOUND_TWICE:
@@ -105,7 +105,7 @@ static const char *stale_text(const struct verdict *v)
     return text;
 }
 
-static void tell_row(row_t i)
+static void tell_story(row_t i)
 {
     struct verdict *v = &rows[i];
     say("\nexplore: found %s in %s, with %d preemption%s%s: %s\n", finding_names[v->kind],
@@ -123,6 +123,14 @@ static void tell_row(row_t i)
     say("replay:   %s %s\n", target_replay_command(), schedule);
     if (!quiet)
         explore_tell(v->sc, v->d, v->n, v->hash);
+}
+
+/* A class's story, between records that mark it for scripts/ (a counterexample's text). */
+static void tell_row(row_t i)
+{
+    say(LAB_RECORD "told\t%s\n", lab_class_info[i].id);
+    tell_story(i);
+    say(LAB_RECORD "told\tend\n");
 }
 
 /* A false out-of-memory is not judged when stealing fails with no race: the race's
@@ -201,7 +209,9 @@ int explore_verdicts(int bound, int stale)
             text);
     }
     struct rules_said rules;
+    say(LAB_RECORD "told\trules\n");
     int nrules = target_rules_report(&rules);
+    say(LAB_RECORD "told\tend\n");
     char scope_said[360];
     scope_text(&scope, scope_said, sizeof(scope_said));
     if (nlivelocked) {
@@ -234,8 +244,7 @@ int explore_verdicts(int bound, int stale)
             snprintf(said[i], sizeof(said[i]), "in %s, %d preemption%s%s (story above)",
                      v->sc->name, v->preemptions, v->preemptions == 1 ? "" : "s", stale_text(v));
         } else {
-            snprintf(said[i], sizeof(said[i]), "none in %lu schedules (%s)", schedules,
-                     scope_said);
+            snprintf(said[i], sizeof(said[i]), "none in %lu schedules (%s)", schedules, scope_said);
         }
         if (judged_here(i))
             say("  %-52s %s%s\n", lab_class_info[i].title, lead[i], said[i]);
@@ -250,10 +259,9 @@ int explore_verdicts(int bound, int stale)
     for (int i = 0; i < LAB_CLASSES; i++) { /* class, scenario, preemptions, stale reads, replay */
         const struct verdict *v = &rows[i];
         if (v->found && !shadowed(i))
-            say(LAB_RECORD "story\t%s\t%s\t%d\t%d\t%s%s%s\n", lab_class_info[i].id,
-                v->sc->name, v->preemptions, v->stale_reads,
-                v->schedule[0] ? target_replay_command() : "", v->schedule[0] ? " " : "",
-                v->schedule);
+            say(LAB_RECORD "story\t%s\t%s\t%d\t%d\t%s%s%s\n", lab_class_info[i].id, v->sc->name,
+                v->preemptions, v->stale_reads, v->schedule[0] ? target_replay_command() : "",
+                v->schedule[0] ? " " : "", v->schedule);
         if (rules.text[i][0])
             say(LAB_RECORD "rule\t%s\t%s\n", lab_class_info[i].id, rules.text[i]);
     }

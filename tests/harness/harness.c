@@ -120,6 +120,7 @@ void harness_set_after_suite(void (*fn)(const char *name))
 
 static const struct suite *ran[MAX_SELECTED];
 static enum outcome ran_outcome[MAX_SELECTED];
+static char ran_reason[MAX_SELECTED][sizeof(reason)]; /* why it failed or skipped */
 static int nran;
 
 int suite_outcome(const char *name)
@@ -136,12 +137,13 @@ static const struct suite *chosen[MAX_SELECTED]; /* this run's selection */
 static int nchosen;
 static const struct suite *running;
 
-int harness_selected(const char **names, int *outcomes, int max)
+int harness_selected(const char **names, int *outcomes, const char **reasons, int max)
 {
     int n = 0;
     for (; n < nchosen && n < max; n++) {
         names[n] = chosen[n]->name;
         outcomes[n] = n < nran ? suite_outcome(chosen[n]->name) : SUITE_NOT_RUN;
+        reasons[n] = n < nran ? ran_reason[n] : "";
     }
     return n;
 }
@@ -202,6 +204,7 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
     for (int i = 0; i < n; i++) {
         enum outcome o = run_suite(selected[i]);
         ran[nran] = selected[i];
+        memcpy(ran_reason[nran], reason, sizeof(reason));
         ran_outcome[nran++] = o;
         count[o]++;
         if (after_suite) /* still the running suite's: a stop there is told as its */

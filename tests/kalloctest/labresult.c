@@ -57,9 +57,8 @@ void labresult_each(void (*fn)(const char *version, const char *test, const char
                                const char *threshold, const char *measured))
 {
     for (int i = 0; i < nrows; i++)
-        fn(rows[i].version, rows[i].test,
-           rows[i].kind == LAB_CONTENTION ? "contention" : "memory", rows[i].ok,
-           rows[i].threshold, rows[i].measured);
+        fn(rows[i].version, rows[i].test, rows[i].kind == LAB_CONTENTION ? "contention" : "memory",
+           rows[i].ok, rows[i].threshold, rows[i].measured);
 }
 
 unsigned long lab_ntas(enum lockstat_format format)

@@ -70,8 +70,8 @@ static void stop(int hart_index, unsigned long pc, unsigned long ms, enum seen_b
             cpu_relax(); /* another hart is reporting */
     }
     console_begin_panic();
-    found = (struct livelock){1, hart_index, pc, by == BY_CALL, ms, progress[hart_index].in_kfree,
-                              by == BY_STALL};
+    found = (struct livelock){
+        1, hart_index, pc, by == BY_CALL, ms, progress[hart_index].in_kfree, by == BY_STALL};
     const char *call = found.in_kfree ? "kfree" : "kalloc";
     if (by == BY_STALL)
         printf_unlocked("watchdog: no kalloc or kfree returned on any hart for %lu ms: the run "

@@ -4,7 +4,8 @@
 
      @kmem  begin    PRODUCER                      (explorer or kernel)
      @kmem  verdict  CLASS  FOUND|ok|n/a  EVIDENCE  (CLASS from lab_classes.def)
-     @kmem  ...      (each producer's own: search, suite, result, fault, stopped)
+     @kmem  ...      (each producer's own: search, story, rule, suite, result, where,
+                      stopped; told CLASS ... told end marks a story's text, outside a block)
      @kmem  end      PRODUCER
 
    A reader takes each producer's last complete block: the file under test runs before

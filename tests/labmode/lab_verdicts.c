@@ -77,17 +77,18 @@ static void result_record(const char *version, const char *test, const char *kin
 static void print_records(say_fn say, int status)
 {
     say(LAB_RECORD "begin\tkernel\n");
-    const char *names[64];
+    const char *names[64], *reasons[64];
     int outcomes[64];
-    int n = harness_selected(names, outcomes, 64);
+    int n = harness_selected(names, outcomes, reasons, 64);
     const char *running = harness_running();
     for (int i = 0; i < n; i++)
-        say(LAB_RECORD "suite\t%s\t%s\n", names[i],
-            outcomes[i] == 0                               ? "OK"
-            : outcomes[i] == -1                            ? "FAIL"
-            : outcomes[i] == SUITE_SKIPPED                 ? "SKIP"
+        say(LAB_RECORD "suite\t%s\t%s\t%s\n", names[i],
+            outcomes[i] == 0                            ? "OK"
+            : outcomes[i] == -1                         ? "FAIL"
+            : outcomes[i] == SUITE_SKIPPED              ? "SKIP"
             : running && strcmp(running, names[i]) == 0 ? "running"
-                                                           : "not run");
+                                                        : "not run",
+            reasons[i]);
     if (status >= 0)
         say(LAB_RECORD "stopped\t%s\t%d\n", running ? running : "-", status);
     record_say = say;
@@ -108,7 +109,8 @@ static void print_records(say_fn say, int status)
         say(LAB_RECORD "where\t%p\treturn\tcpuid() with interrupts on\n", callers[i]);
     for (int i = 0; i < LAB_CLASSES; i++)
         say(LAB_RECORD "verdict\t%s\t%s\t%s\n", lab_class_info[i].id,
-            class_word[i] ? class_word[i] : "n/a", class_word[i] ? class_said[i] : "no check in the boot");
+            class_word[i] ? class_word[i] : "n/a",
+            class_word[i] ? class_said[i] : "no check in the boot");
     say(LAB_RECORD "end\tkernel\n");
 }
 
@@ -142,8 +144,10 @@ static int print_verdicts(say_fn say, int status)
     if (live && live->stalled) {
         say("  livelock (a call that never returns):  not judged: the run was stuck outside "
             "the allocator (above)\n");
-        judged(LAB_CLASS_livelock, "n/a", "no kalloc or kfree returned for %lu ms: the run was "
-               "stuck outside the allocator", live->ms);
+        judged(LAB_CLASS_livelock, "n/a",
+               "no kalloc or kfree returned for %lu ms: the run was "
+               "stuck outside the allocator",
+               live->ms);
     } else if (live) {
         say("  livelock (a call that never returns):  FOUND (hart index %d, inside one %s for "
             "%lu ms%s)\n",
@@ -166,8 +170,8 @@ static int print_verdicts(say_fn say, int status)
             const char *meaning = pattern_meaning(f->stval);
             say(" (a fault at pc %p, address %p%s%s)", (void *)f->sepc, (void *)f->stval,
                 meaning ? ": " : "", meaning ? meaning : "");
-            judged(LAB_CLASS_crash, "FOUND", "a fault at pc %p, address %p%s%s",
-                   (void *)f->sepc, (void *)f->stval, meaning ? ": " : "", meaning ? meaning : "");
+            judged(LAB_CLASS_crash, "FOUND", "a fault at pc %p, address %p%s%s", (void *)f->sepc,
+                   (void *)f->stval, meaning ? ": " : "", meaning ? meaning : "");
         } else {
             judged(LAB_CLASS_crash, "FOUND", "a panic");
         }
@@ -254,9 +258,9 @@ static void give_back_here(void *arg)
 
 static int handoff_selected(void)
 {
-    const char *names[64];
+    const char *names[64], *reasons[64];
     int outcomes[64];
-    int n = harness_selected(names, outcomes, 64);
+    int n = harness_selected(names, outcomes, reasons, 64);
     for (int i = 0; i < n; i++) {
         if (strcmp(names[i], "handoff") == 0)
             return 1;
