@@ -112,12 +112,7 @@ function(kmem_xv6_kernel name file)
   # The lab file is the student's: its warnings are shown, not fatal. Its entry points are
   # renamed so that the adapter can count and check around them.
   target_compile_options(${name}-lab PRIVATE -Wno-error)
-  # memset too: the adapter counts the pages kinit hands over by kfree's junk fill. And the
-  # lock lab's own defines, as xv6's Makefile passes them (-DSOL_LOCK -DLAB_LOCK): files
-  # keep their per-CPU code under #ifdef LAB_LOCK.
-  target_compile_definitions(${name}-lab PRIVATE kalloc=xv6_kalloc kfree=xv6_kfree
-    kinit=xv6_kinit acquire=xv6_acquire initlock=xv6_initlock memset=xv6_memset
-    LAB_LOCK SOL_LOCK)
+  target_compile_definitions(${name}-lab PRIVATE ${KMEM_LAB_RENAMES})
 
   # The adapter takes mm/'s place: the lab file is the allocator.
   # lab_race.c before lab_verdicts.c: suites run in link order, and labcheck comes last.

@@ -76,7 +76,7 @@ kmem_qemu_test(lab.deadname KERNEL kmem-xv6-deadname SMP 8 STATUS 4 TIMEOUT 120
 # that declaration (scripts/labmode/xv6_tree.py), and the file builds and runs, on the explorer
 # (which finds its one-pass race) and in the boot (whose test1 passes); the one verdict
 # table says which evidence is whose.
-add_test(NAME lab.tree COMMAND bash -c "out=$(\"$0\" --smp 2 --test test1 --append iters=1000 --xv6-kalloc \"$1\" 2>&1); echo \"$out\"; grep -q \"from your tree's .*defs.h: steal_from\" <<<\"$out\" && grep -q '^1 passed, 0 failed$' <<<\"$out\" && grep -qE '^  false out-of-memory under a race +FOUND +explorer: in exhaust, 1 preemption' <<<\"$out\" && grep -qE \"^  kalloctest's lock contention \\(tot\\) +ok +QEMU, 2 harts: test1 OK\" <<<\"$out\""
+add_test(NAME lab.tree COMMAND bash -c "out=$(\"$0\" --smp 2 --test test1 --append iters=1000 --xv6-kalloc \"$1\" 2>&1); echo \"$out\"; grep -q \"from your tree's .*defs.h: steal_from\" <<<\"$out\" && grep -q '^2 passed, 0 failed$' <<<\"$out\" && grep -qE '^  false out-of-memory under a race +FOUND +explorer: in exhaust, 1 preemption' <<<\"$out\" && grep -qE \"^  kalloctest's lock contention \\(tot\\) +ok +QEMU, 2 harts: test1 OK\" <<<\"$out\""
   ${CMAKE_SOURCE_DIR}/scripts/run ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/tree/kernel/kalloc.c)
 # (slow: grade.small grades this tree, as carol's folder, in every run.)
 set_tests_properties(lab.tree PROPERTIES TIMEOUT 300 LABELS "lab;qemu;slow"
