@@ -5,7 +5,7 @@
 # bug class, each caught by the check meant for it, never by a ctest timeout.
 foreach(solution correct deadlock stackname cpuid_nopushoff falseoom nosteal freerange2019
     helpers initone starter labdefine peek seenonly hart0 leak splitkinit deadname spinwait
-    waitfree)
+    waitfree keeplast)
   kmem_xv6_kernel(kmem-xv6-${solution} ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/${solution}.c)
 endforeach()
 set(lab_standard "18 passed, 0 failed")
@@ -130,6 +130,14 @@ kmem_qemu_test(lab.spinwait KERNEL kmem-xv6-spinwait SMP 4 STATUS 4 TIMEOUT 120 
   EXPECT "^watchdog: hart index [0-3] has been inside one kalloc for [0-9]+ ms with interrupts off: livelock \\(a call that never returns\\), calling acquire from 0x[0-9a-f]+$"
          "^  livelock \\(a call that never returns\\): +FOUND"
          "^@kmem\twhere\t0x[0-9a-f]+\treturn\tthe livelock$")
+# A page handed out twice stops the boot at the kalloc that returned it with no page free
+# (tests/labmode/xv6_adapter.c), before kmem's lists of held pages become a cycle.
+kmem_qemu_test(lab.keeplast KERNEL kmem-xv6-keeplast SMP 4 STATUS 3 TIMEOUT 120
+  APPEND "test=test1,sbrkmuch,labcheck iters=20000"
+  EXPECT "^panic: kalloc: your kalloc returned page 0x[0-9a-f]+ while every page given to it was already handed out: a page handed out twice"
+         "^  a page handed out twice: +FOUND"
+         "^@kmem\tverdict\tdouble_alloc\tFOUND\t"
+         "^@kmem\tverdict\tcrash\tok\t")
 # The sandbox each step of lab mode runs in (scripts/labmode/sandbox.py), tried with shell
 # commands a submission past every check would run: contained, and reported as what it is.
 add_test(NAME lab.sandbox COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/sandbox_check

@@ -19,6 +19,7 @@
 #include "watchdog.h"
 
 static unsigned long pages_missing;   /* pages lost, as first seen after a suite */
+static void *handed_twice;            /* a page kalloc returned with none free, or 0 */
 static const char *first_short_suite; /* that suite */
 
 static const char *verdict(int ok)
@@ -163,7 +164,18 @@ static int print_verdicts(say_fn say, int status)
         judged(LAB_CLASS_livelock, "ok", "none: no call ran %lu ms of its hart's time",
                lab_progress_bound_ms());
     }
-    if (status == EXIT_PANIC) {
+    if (handed_twice) {
+        say("  a page handed out twice:               FOUND (kalloc returned %p with no page "
+            "free)\n",
+            handed_twice);
+        judged(LAB_CLASS_double_alloc, "FOUND",
+               "kalloc returned %p while every page it was given was out", handed_twice);
+        judged(LAB_CLASS_crash, "ok", "none (the run was stopped on a page handed out twice)");
+        found++;
+    } else {
+        judged(LAB_CLASS_double_alloc, "ok", "no kalloc returned a page with none free");
+    }
+    if (status == EXIT_PANIC && !handed_twice) {
         const struct trap_frame *f = trap_fatal_frame();
         say("  a trap or panic in the allocator:      FOUND");
         if (f) {
@@ -177,7 +189,7 @@ static int print_verdicts(say_fn say, int status)
         }
         say("\n");
         found++;
-    } else {
+    } else if (!handed_twice) {
         judged(LAB_CLASS_crash, "ok", "none");
     }
     say("  per-CPU lists:                         %s\n",
@@ -290,6 +302,14 @@ static void count_pages_after(const char *suite)
                "over: %lu pages lost\n",
                suite, found, handed, pages_missing);
     }
+}
+
+void lab_handed_out_twice(void *pa)
+{
+    handed_twice = pa;
+    panic("kalloc: your kalloc returned page %p while every page given to it was already "
+          "handed out: a page handed out twice",
+          pa);
 }
 
 /* Said however the run ends: a deadlock or a trap in the lab file still gets every

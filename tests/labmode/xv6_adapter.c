@@ -96,7 +96,12 @@ void *kalloc(void)
     void *pa = xv6_kalloc();
     lab_leave_allocator();
     if (pa) {
-        __atomic_sub_fetch(&nfree, 1, __ATOMIC_RELAXED);
+        /* kfree counts a page before the file has it, and kalloc after the file gave it:
+           a correct file never takes the count below 0. Below 0, it handed out a page it
+           did not have: one page twice. The run stops there, before kmem's own lists of
+           held pages become a cycle it would walk for ever. */
+        if (__atomic_fetch_sub(&nfree, 1, __ATOMIC_RELAXED) == 0)
+            lab_handed_out_twice(pa);
         counts[this_hart()->index].allocs++;
     }
     return pa;
@@ -104,10 +109,10 @@ void *kalloc(void)
 
 void kfree(void *pa)
 {
+    __atomic_add_fetch(&nfree, 1, __ATOMIC_RELAXED);
     lab_enter_allocator(LAB_IN_KFREE);
     xv6_kfree(pa);
     lab_leave_allocator();
-    __atomic_add_fetch(&nfree, 1, __ATOMIC_RELAXED);
     counts[this_hart()->index].frees++;
 }
 

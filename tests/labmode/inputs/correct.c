@@ -12,6 +12,7 @@
 //   BUG_FALSE_OOM    one empty steal pass taken as "out of memory"
 //   BUG_SPIN_WAIT    kalloc never returns 0: it steals again until a page appears
 //   BUG_WAIT_FREE    kalloc waits, holding no lock, until some page is free
+//   BUG_KEEP_LAST    kalloc leaves a list's last page on it: that page goes out twice
 //   BUG_NO_STEAL     no stealing at all
 // and others set what differs between correct files:
 //   FREERANGE_2019   fall 2019's freerange, which leaves the last page out (not a bug)
@@ -267,6 +268,9 @@ kalloc(void)
 #endif
     r = kmem[id].freelist;
     if(r){
+#ifdef BUG_KEEP_LAST
+      if(r->next) // BUG: the last page stays on the list, to be handed out again
+#endif
       kmem[id].freelist = r->next;
       kmem[id].count--;
       __sync_fetch_and_sub(&nfree, 1);
