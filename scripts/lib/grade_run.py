@@ -340,6 +340,12 @@ def grade(opts):
                   "bubblewrap (scripts/deps does) and allow unprivileged user namespaces; or, "
                   "for files you trust, pass --no-sandbox" % e, file=sys.stderr)
             return 1
+    subs = grade_find.find(opts["inputs"])
+    if not subs:  # (a shard of a course may be empty; a course may not)
+        print("scripts/grade: no kalloc.c found in %s: a course's folder holds a folder per "
+              "student (with kernel/kalloc.c or kalloc.c) or .c files" %
+              ", ".join(opts["inputs"]), file=sys.stderr)
+        return 1
     # kmem's objects, built once for the whole run: each file then costs two compiles and
     # two links (scripts/labmode/kit.py).
     kit_dir = os.path.abspath(os.path.join(work, "kit"))
@@ -349,7 +355,6 @@ def grade(opts):
         print("scripts/grade: " + str(e), file=sys.stderr)
         return 1
     env = dict(os.environ, KMEM_LAB_KIT=kit_dir)
-    subs = grade_find.find(opts["inputs"])
     grade_find.dedupe(subs, work)
     for s in subs:
         if s.problem:  # a shard still needs a key for it

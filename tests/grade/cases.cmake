@@ -17,14 +17,20 @@ add_test(NAME grade.full COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/grade_check fu
 set_tests_properties(grade.full PROPERTIES TIMEOUT 2400 LABELS "lab;qemu;grade;slow"
   RUN_SERIAL TRUE ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}"
   PASS_REGULAR_EXPRESSION "grade_check: PASS")
-# Bad command lines: a message, the usage, exit 2, and nothing graded.
+# Bad command lines: a message, the usage, exit 2, and nothing graded; an empty course:
+# "no kalloc.c found", exit 1.
 add_test(NAME grade.usage COMMAND bash -c "
   for args in '--bogus x' '' '-j 0 x' '--lab 2018 x' '--smp 9 x' '--shard 3/2 x' '--shard 1 x' \
               '--merge --shard 1/2 x' \"$0/nosuch\" \"--points $0/README.md $0/tests/grade/broken.c\"; do
     out=$($0/scripts/grade $args 2>&1); status=$?
     grep -q '^usage: scripts/grade' <<<\"$out\" && [ $status = 2 ] ||
       { echo \"scripts/grade $args: status $status\"; echo \"$out\"; exit 1; }
-  done; echo grade.usage: PASS" ${CMAKE_SOURCE_DIR})
+  done
+  empty=$(mktemp -d); mkdir $empty/course
+  out=$($0/scripts/grade -o $empty/report $empty/course 2>&1); status=$?; rm -rf $empty
+  [ $status = 1 ] && grep -q '^scripts/grade: no kalloc.c found in ' <<<\"$out\" ||
+    { echo \"an empty course: status $status\"; echo \"$out\"; exit 1; }
+  echo grade.usage: PASS" ${CMAKE_SOURCE_DIR})
 set_tests_properties(grade.usage PROPERTIES TIMEOUT 60 LABELS grade
   PASS_REGULAR_EXPRESSION "grade.usage: PASS")
 # Lab mode's records as scripts/ reads them: a measured value longer than the human
