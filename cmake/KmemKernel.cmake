@@ -118,7 +118,8 @@ function(kmem_xv6_kernel name file)
   # lab_race.c before lab_verdicts.c: suites run in link order, and labcheck comes last.
   add_library(${name}-adapter OBJECT ${CMAKE_SOURCE_DIR}/tests/labmode/xv6_adapter.c
     ${CMAKE_SOURCE_DIR}/tests/labmode/lab_race.c ${CMAKE_SOURCE_DIR}/tests/labmode/lab_checks.c
-    ${CMAKE_SOURCE_DIR}/tests/labmode/lab_progress.c ${CMAKE_SOURCE_DIR}/tests/labmode/lab_verdicts.c)
+    ${CMAKE_SOURCE_DIR}/tests/labmode/lab_progress.c ${CMAKE_SOURCE_DIR}/tests/labmode/lab_held.c
+    ${CMAKE_SOURCE_DIR}/tests/labmode/lab_verdicts.c)
   kmem_target_flags(${name}-adapter ${KMEM_MAX_HARTS} tests)
   # compat/ last: only its proc.h (struct cpu) is not shadowed by kmem's own headers.
   target_include_directories(${name}-adapter PRIVATE ${CMAKE_SOURCE_DIR}/tests/labmode

@@ -222,9 +222,9 @@ def boot_phase(opts, firsts, outcomes, work, progress, count_graded, env):
             busy1, ours1 = cpu_busy()
             ours1 += (build_cpu(s.path, "steps") or 0.0) - steps0  # the sandboxed boots
             other = max(0.0, (busy1 - busy0) - (ours1 - ours0)) / max(secs, 0.001)
-            booted = load(os.path.join(work_of(s.path), "booted.json")) or {}
+            data = load(os.path.join(work_of(s.path), "booted.json")) or {}
             contention_failed = any(r["verdict"] == "FAIL" and r["kind"] == "contention"
-                                    for b in booted.get("boots", []) if b["block"]
+                                    for b in data.get("boots", []) if b["block"]
                                     for r in b["block"]["results"])
             if attempt == 2 or other <= BUSY_CORES or not contention_failed:
                 break
@@ -232,7 +232,7 @@ def boot_phase(opts, firsts, outcomes, work, progress, count_graded, env):
                               "used %.2f cores; judged on a second boot" % other)
         o.update(boot_status=status, boot_seconds=round(secs, 1), other_cores=round(other, 2))
         if status is None or status == 5:
-            cut = [b["cut_short"] for b in booted.get("boots", []) if b["cut_short"]]
+            cut = [b["cut_short"] for b in data.get("boots", []) if b["cut_short"]]
             o.setdefault("cut_short", []).append(
                 cut[0] if cut else "the boot did not end within %d s" % backstop(opts))
         progress.times["boot"].append(secs)

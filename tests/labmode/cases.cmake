@@ -130,11 +130,11 @@ kmem_qemu_test(lab.spinwait KERNEL kmem-xv6-spinwait SMP 4 STATUS 4 TIMEOUT 120 
   EXPECT "^watchdog: hart index [0-3] has been inside one kalloc for [0-9]+ ms with interrupts off: livelock \\(a call that never returns\\), calling acquire from 0x[0-9a-f]+$"
          "^  livelock \\(a call that never returns\\): +FOUND"
          "^@kmem\twhere\t0x[0-9a-f]+\treturn\tthe livelock$")
-# A page handed out twice stops the boot at the kalloc that returned it with no page free
-# (tests/labmode/xv6_adapter.c), before kmem's lists of held pages become a cycle.
+# A page handed out twice stops the boot at the kalloc that returned it again
+# (tests/labmode/lab_held.c), before kmem's lists of held pages become a cycle.
 kmem_qemu_test(lab.keeplast KERNEL kmem-xv6-keeplast SMP 4 STATUS 3 TIMEOUT 120
   APPEND "test=test1,sbrkmuch,labcheck iters=20000"
-  EXPECT "^panic: kalloc: your kalloc returned page 0x[0-9a-f]+ while every page given to it was already handed out: a page handed out twice"
+  EXPECT "^panic: kalloc: your kalloc returned page 0x[0-9a-f]+, which it had handed out and nobody had freed: a page handed out twice"
          "^  a page handed out twice: +FOUND"
          "^@kmem\tverdict\tdouble_alloc\tFOUND\t"
          "^@kmem\tverdict\tcrash\tok\t")

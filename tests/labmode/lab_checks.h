@@ -28,8 +28,8 @@ void lab_pause_arm(int hart_index);
 int lab_pause_state(void);
 void lab_pause_release(void);
 
-/* kalloc returned pa while every page kinit and kfree gave the file was out: a page
-   handed out twice. Ends the run (EXIT_PANIC) with the verdicts (lab_verdicts.c). */
+/* kalloc returned pa while it was still handed out (lab_held.c): a page handed out twice.
+   Ends the run (EXIT_PANIC) with the verdicts (lab_verdicts.c). */
 void lab_handed_out_twice(void *pa) __attribute__((noreturn));
 
 /* For the verdicts (lab_verdicts.c). A report function, printf or one for the panic path. */

@@ -165,15 +165,14 @@ static int print_verdicts(say_fn say, int status)
                lab_progress_bound_ms());
     }
     if (handed_twice) {
-        say("  a page handed out twice:               FOUND (kalloc returned %p with no page "
-            "free)\n",
+        say("  a page handed out twice:               FOUND (kalloc returned %p, still out)\n",
             handed_twice);
-        judged(LAB_CLASS_double_alloc, "FOUND",
-               "kalloc returned %p while every page it was given was out", handed_twice);
+        judged(LAB_CLASS_double_alloc, "FOUND", "kalloc returned %p, which was still handed out",
+               handed_twice);
         judged(LAB_CLASS_crash, "ok", "none (the run was stopped on a page handed out twice)");
         found++;
     } else {
-        judged(LAB_CLASS_double_alloc, "ok", "no kalloc returned a page with none free");
+        judged(LAB_CLASS_double_alloc, "ok", "no kalloc returned a page still handed out");
     }
     if (status == EXIT_PANIC && !handed_twice) {
         const struct trap_frame *f = trap_fatal_frame();
@@ -307,8 +306,8 @@ static void count_pages_after(const char *suite)
 void lab_handed_out_twice(void *pa)
 {
     handed_twice = pa;
-    panic("kalloc: your kalloc returned page %p while every page given to it was already "
-          "handed out: a page handed out twice",
+    panic("kalloc: your kalloc returned page %p, which it had handed out and nobody had "
+          "freed: a page handed out twice",
           pa);
 }
 

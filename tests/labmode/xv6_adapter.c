@@ -7,6 +7,7 @@
 #include "intr.h"
 #include "kalloc.h"
 #include "lab_checks.h"
+#include "lab_held.h"
 #include "lab_progress.h"
 #include "on_harts.h"
 #include "panic.h"
@@ -60,7 +61,8 @@ void kmem_init(const struct machine_info *machine, unsigned long image_end)
             panic("kmem_init: lab mode: reserved memory %p-%p above the kernel", (void *)r->start,
                   (void *)r->end);
     }
-    xv6_phystop = machine->memory[0].end;
+    /* The file's PHYSTOP is below the bitmap of the pages it has handed out. */
+    xv6_phystop = lab_held_carve(PGROUNDUP(image_end), machine->memory[0].end);
     ram_pages = (machine->memory[0].end - machine->memory[0].start) / PGSIZE;
     unsigned long above_kernel = (xv6_phystop - PGROUNDUP(image_end)) / PGSIZE;
 
@@ -96,12 +98,8 @@ void *kalloc(void)
     void *pa = xv6_kalloc();
     lab_leave_allocator();
     if (pa) {
-        /* kfree counts a page before the file has it, and kalloc after the file gave it:
-           a correct file never takes the count below 0. Below 0, it handed out a page it
-           did not have: one page twice. The run stops there, before kmem's own lists of
-           held pages become a cycle it would walk for ever. */
-        if (__atomic_fetch_sub(&nfree, 1, __ATOMIC_RELAXED) == 0)
-            lab_handed_out_twice(pa);
+        lab_held_take(pa); /* a page handed out twice stops the run here */
+        __atomic_sub_fetch(&nfree, 1, __ATOMIC_RELAXED);
         counts[this_hart()->index].allocs++;
     }
     return pa;
@@ -109,6 +107,7 @@ void *kalloc(void)
 
 void kfree(void *pa)
 {
+    lab_held_give(pa); /* before the file has it: another hart may take it at once */
     __atomic_add_fetch(&nfree, 1, __ATOMIC_RELAXED);
     lab_enter_allocator(LAB_IN_KFREE);
     xv6_kfree(pa);
