@@ -120,7 +120,7 @@ void harness_set_after_suite(void (*fn)(const char *name))
 
 static const struct suite *ran[MAX_SELECTED];
 static enum outcome ran_outcome[MAX_SELECTED];
-static char ran_reason[MAX_SELECTED][sizeof(reason)]; /* why it failed or skipped */
+
 static int nran;
 
 int suite_outcome(const char *name)
@@ -133,19 +133,24 @@ int suite_outcome(const char *name)
     return result;
 }
 
-static const struct suite *chosen[MAX_SELECTED]; /* this run's selection */
-static int nchosen;
 static const struct suite *running;
 
-int harness_selected(const char **names, int *outcomes, const char **reasons, int max)
+int harness_selected(const char **names, int *outcomes, int max)
 {
-    int n = 0;
-    for (; n < nchosen && n < max; n++) {
-        names[n] = chosen[n]->name;
-        outcomes[n] = n < nran ? suite_outcome(chosen[n]->name) : SUITE_NOT_RUN;
-        reasons[n] = n < nran ? ran_reason[n] : "";
+    /* Selected again from the command line (it was checked at boot): no copy is kept, so
+       that kernels that never ask carry none. */
+    const struct suite *selected[MAX_SELECTED];
+    int n = select_suites(cmdline_get("test"), selected);
+    for (int i = 0; i < n && i < max; i++) {
+        names[i] = selected[i]->name;
+        outcomes[i] = suite_outcome(selected[i]->name);
     }
-    return n;
+    return n < max ? n : max;
+}
+
+const char *suite_reason(void)
+{
+    return reason;
 }
 
 const char *harness_running(void)
@@ -196,15 +201,11 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
         machine_exit(EXIT_USAGE);
     }
 
-    for (int i = 0; i < n; i++)
-        chosen[i] = selected[i];
-    nchosen = n;
     kmem_table_print("free pages per hart at boot");
     int count[3] = {0, 0, 0};
     for (int i = 0; i < n; i++) {
         enum outcome o = run_suite(selected[i]);
         ran[nran] = selected[i];
-        memcpy(ran_reason[nran], reason, sizeof(reason));
         ran_outcome[nran++] = o;
         count[o]++;
         if (after_suite) /* still the running suite's: a stop there is told as its */

@@ -29,12 +29,13 @@ int suite_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define SUITE_NOT_RUN 2
 int suite_outcome(const char *name);
 
-/* The suites this run selected, in order, up to max: their names, outcomes so far (as
-   suite_outcome) and why each that ran failed or skipped ("" if it passed); returns how
-   many. And the suite running now (0 if none). For lab
-   mode's records of a run that ends early: which suites its next boot runs. */
-int harness_selected(const char **names, int *outcomes, const char **reasons, int max);
+/* The suites this run selected, in order, up to max: their names and outcomes so far (as
+   suite_outcome); returns how many. And the suite running now, with its after-suite hook
+   (0 if none), and why the suite that ran last failed or skipped ("" if it passed). For
+   lab mode's records of a run that ends early: which suites its next boot runs. */
+int harness_selected(const char **names, int *outcomes, int max);
 const char *harness_running(void);
+const char *suite_reason(void);
 
 /* Progress of a long suite, as kalloctest shows it: a '.' each time `done` passes another
    tenth of `total`, and the end of the line when done == total. One hart calls it. */

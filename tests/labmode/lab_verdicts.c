@@ -72,15 +72,42 @@ static void result_record(const char *version, const char *test, const char *kin
                ok ? "OK" : "FAIL", threshold, measured);
 }
 
+/* Why each suite that ran failed or skipped, as the harness said it after the suite. */
+#define REASONS 64
+static struct {
+    const char *suite;
+    char why[100];
+} reasons[REASONS];
+static int nreasons;
+
+static void note_reason(const char *suite)
+{
+    const char *why = suite_reason();
+    if (why[0] && nreasons < REASONS) {
+        reasons[nreasons].suite = suite;
+        snprintf(reasons[nreasons].why, sizeof(reasons[nreasons].why), "%s", why);
+        nreasons++;
+    }
+}
+
+static const char *reason_of(const char *suite)
+{
+    for (int i = 0; i < nreasons; i++) {
+        if (strcmp(reasons[i].suite, suite) == 0)
+            return reasons[i].why;
+    }
+    return "";
+}
+
 /* The records: every suite selected and how it ended, the suite a run ending early stopped
    in, the lab's results whole, the addresses to look up in the file's lines, and a verdict
    per class. Printed last, after every call into the lab file. */
 static void print_records(say_fn say, int status)
 {
     say(LAB_RECORD "begin\tkernel\n");
-    const char *names[64], *reasons[64];
+    const char *names[64];
     int outcomes[64];
-    int n = harness_selected(names, outcomes, reasons, 64);
+    int n = harness_selected(names, outcomes, 64);
     const char *running = harness_running();
     for (int i = 0; i < n; i++)
         say(LAB_RECORD "suite\t%s\t%s\t%s\n", names[i],
@@ -89,7 +116,7 @@ static void print_records(say_fn say, int status)
             : outcomes[i] == SUITE_SKIPPED              ? "SKIP"
             : running && strcmp(running, names[i]) == 0 ? "running"
                                                         : "not run",
-            reasons[i]);
+            reason_of(names[i]));
     if (status >= 0)
         say(LAB_RECORD "stopped\t%s\t%d\n", running ? running : "-", status);
     record_say = say;
@@ -269,9 +296,9 @@ static void give_back_here(void *arg)
 
 static int handoff_selected(void)
 {
-    const char *names[64], *reasons[64];
+    const char *names[64];
     int outcomes[64];
-    int n = harness_selected(names, outcomes, reasons, 64);
+    int n = harness_selected(names, outcomes, 64);
     for (int i = 0; i < n; i++) {
         if (strcmp(names[i], "handoff") == 0)
             return 1;
@@ -281,6 +308,7 @@ static int handoff_selected(void)
 
 static void count_pages_after(const char *suite)
 {
+    note_reason(suite);
     /* Not after labcheck: its verdicts and records are the lab file's last word, and no
        call into the file may follow them (a record it printed would come after). */
     if (strcmp(suite, "labcheck") == 0)
