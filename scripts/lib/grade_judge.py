@@ -119,7 +119,7 @@ def first_counterexample(explored, booted):
         if block.stopped and block.stopped[0] != "-":
             out.append("the boot stopped in %s: %s" % (
                 block.stopped[0], verdicts.STATUS.get(block.stopped[1], block.stopped[1])))
-        out += ["  %s (%s): %s" % l for l in b.get("lookups", [])]
+        out += ["  %s (%s): %s" % tuple(l) for l in b.get("lookups", [])]
     return "\n".join(out) + "\n" if out else ""
 
 

@@ -258,10 +258,17 @@ def finish(opts, s, first, o, work, out):
         explored = open(os.path.join(d, "explore.log"), errors="replace").read()
     if os.path.isfile(os.path.join(d, "boot.log")):
         boot = open(os.path.join(d, "boot.log"), errors="replace").read()
-    error = o.get("build_error", "")
-    for name in (paths_of(first) if first else []):  # copies: their own path in the text
-        explored, boot = explored.replace(name, s.shown), boot.replace(name, s.shown)
-        error = error.replace(name, s.shown)
+    def own(text):
+        """The text with the file's copy named as the submission names it (copies: their own
+        path), and the files beside it by the submission's folder."""
+        for name in (paths_of(first) if first else []):
+            text = text.replace(name, s.shown)
+        folder = os.path.dirname(s.shown)
+        for name in (paths_of(first) if first else []):
+            text = text.replace(os.path.dirname(name) + os.sep, folder + os.sep if folder else "")
+        return text
+
+    explored, boot, error = own(explored), own(boot), own(o.get("build_error", ""))
     row = {"name": s.name, "shown": s.shown, "key": s.key, "same_as": s.same_as,
            "notes": s.notes, "problem": s.problem, "year": opts["year"],
            "harts": opts["harts"],
@@ -281,8 +288,7 @@ def finish(opts, s, first, o, work, out):
     row["boot_lines"] = []
     for b in (booted_data or {}).get("boots", []):
         for _, what, where in b.get("lookups", []):
-            for name in paths_of(first):
-                where = where.replace(name, s.shown)
+            where = own(where)
             if "%s: %s" % (what, where) not in row["boot_lines"]:
                 row["boot_lines"].append("%s: %s" % (what, where))
     if row["built"] == "yes":
@@ -309,9 +315,7 @@ def finish(opts, s, first, o, work, out):
                 (s.shown, opts["year"]))
         f.write(boot or "(did not run)\n")
     grade_report.summarise(row)
-    story = grade_judge.first_counterexample(explored, booted_data)
-    for name in (paths_of(first) if first else []):
-        story = story.replace(name, s.shown)
+    story = own(grade_judge.first_counterexample(explored, booted_data))
     row["links"] = {"log": "subs/%s/log.txt" % safe, "feedback": "subs/%s/feedback.txt" % safe}
     if story:
         with open(os.path.join(sub, "counterexample.txt"), "w") as f:
@@ -319,9 +323,7 @@ def finish(opts, s, first, o, work, out):
         row["links"]["counterexample"] = "subs/%s/counterexample.txt" % safe
     # Only the copy intake made: a refused file is never opened (a FIFO, a link).
     source = open(s.path, errors="replace").read() if s.path and not s.problem else ""
-    replay = grade_judge.replay_of(explored_data)
-    for name in (paths_of(first) if first else []):
-        replay = replay.replace(name, s.shown)
+    replay = own(grade_judge.replay_of(explored_data))
     with open(os.path.join(sub, "feedback.txt"), "w") as f:
         f.write(grade_judge.feedback(row, source, story, replay))
     return row
