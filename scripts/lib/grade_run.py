@@ -6,10 +6,8 @@ other run of the grader; the CPU that other processes used during each boot is m
 and reported beside them. Every step that touches a submission runs in lab mode's sandbox
 (scripts/labmode/), against a kit of kmem's objects built once for the whole run."""
 
-import hashlib
 import json
 import os
-import re
 import resource
 import shutil
 import signal
@@ -20,8 +18,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import grade_find
-import grade_judge
 import grade_report
+import grade_row
+from grade_row import build_cpu, load, work_of
 from labmode import build as lab_build
 from labmode import kit as lab_kit
 from labmode import sandbox
@@ -181,32 +180,6 @@ def backstop(opts):
     return opts["timeout"] * 5 + 60
 
 
-def work_of(path):
-    """scripts/run's folder for the file (build/xv6/NAME-HASH, as scripts/run names it)."""
-    tag = "%s-%s" % (os.path.basename(path)[:-2] if path.endswith(".c") else
-                     os.path.basename(path), hashlib.sha1(path.encode()).hexdigest()[:8])
-    return os.path.join(TOP, "build", "xv6", tag)
-
-
-def load(path):
-    """A JSON file scripts/labmode wrote, None if there is none."""
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
-
-
-def build_cpu(path, what="build"):
-    """CPU seconds of the file's builds in the sandbox (both compiles, both links, the
-    checks), or with what="steps" of all its explorer runs and boots so far, as
-    scripts/labmode wrote them into scripts/run's folder for the file."""
-    try:
-        return float(open(os.path.join(work_of(path), what + "-cpu.txt")).read())
-    except (OSError, ValueError):
-        return None
-
-
 def boot_phase(opts, firsts, outcomes, work, progress, count_graded, env):
     """Phase 2: each built file's boot of the lab's tests, one at a time."""
     booted = [s for s in firsts if outcomes[s.key]["built"] == "yes"]
@@ -241,95 +214,13 @@ def boot_phase(opts, firsts, outcomes, work, progress, count_graded, env):
         progress.show("booted %d/%d, one at a time" % (n, len(booted)))
 
 
-def paths_of(s):
-    """The ways a run's text names the file: absolute, and relative to kmem's top."""
-    real = os.path.realpath(s.path)
-    names = [real]
-    if real.startswith(TOP + os.sep):
-        names.append(os.path.relpath(real, TOP))
-    return names
-
-
-def finish(opts, s, first, o, work, out):
-    """The submission's row, and its folder: log, counterexample, feedback."""
-    explored = boot = ""
-    d = os.path.join(work, first.key if first else "none")
-    if os.path.isfile(os.path.join(d, "explore.log")):
-        explored = open(os.path.join(d, "explore.log"), errors="replace").read()
-    if os.path.isfile(os.path.join(d, "boot.log")):
-        boot = open(os.path.join(d, "boot.log"), errors="replace").read()
-    def own(text):
-        """The text with the file's copy named as the submission names it (copies: their own
-        path), and the files beside it by the submission's folder."""
-        for name in (paths_of(first) if first else []):
-            text = text.replace(name, s.shown)
-        folder = os.path.dirname(s.shown)
-        for name in (paths_of(first) if first else []):
-            text = text.replace(os.path.dirname(name) + os.sep, folder + os.sep if folder else "")
-        return text
-
-    explored, boot, error = own(explored), own(boot), own(o.get("build_error", ""))
-    row = {"name": s.name, "shown": s.shown, "key": s.key, "same_as": s.same_as,
-           "notes": s.notes, "problem": s.problem, "year": opts["year"],
-           "harts": opts["harts"],
-           "built": "no kalloc.c found" if s.problem.startswith("no kalloc.c") else
-           o.get("built", "no"),
-           "build_error": s.problem or error,
-           "cut_short": o.get("cut_short", []), "unjudged": o.get("unjudged", ""),
-           "seconds": {"explore": o.get("explore_seconds"), "boot": o.get("boot_seconds"),
-                       "build_cpu": o.get("build_cpu")}}
-    explored_data = booted_data = None
-    if first and row["built"] == "yes":
-        explored_data = load(os.path.join(work_of(first.path), "explored.json"))
-        booted_data = load(os.path.join(work_of(first.path), "booted.json"))
-    row.update(grade_judge.judge(opts["year"], opts["harts"], explored_data, booted_data,
-                                 row["built"]))
-    # The boot's addresses in the file's lines (a fault, a livelock, cpuid()'s callers).
-    row["boot_lines"] = []
-    for b in (booted_data or {}).get("boots", []):
-        for _, what, where in b.get("lookups", []):
-            where = own(where)
-            if "%s: %s" % (what, where) not in row["boot_lines"]:
-                row["boot_lines"].append("%s: %s" % (what, where))
-    if row["built"] == "yes":
-        steps = [("the explorer", explored_data)] + \
-            [("the boot", b) for b in (booted_data or {}).get("boots", [])]
-        for what, step in steps:  # the sandbox's cap on a step's log
-            if step and step.get("log_cut"):
-                row["notes"].append("%s printed %d bytes: its output was cut to its first and "
-                                    "last %d KiB" % (what, step["log_cut"],
-                                                     sandbox.LOG_CAP // 2048))
-        for note in ("explorer_note", "boot_note"):
-            if o.get(note):
-                row["notes"].append(o[note])
-        row["other_cores"] = o.get("other_cores", 0)
-        row["contention_note"] = "contention measured alone; other processes used " \
-            "%.2f cores during the boot" % row["other_cores"]
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", s.name)
-    sub = os.path.join(out, "subs", safe)
-    os.makedirs(sub, exist_ok=True)
-    with open(os.path.join(sub, "log.txt"), "w") as f:
-        f.write("== %s: build and schedule explorer (scripts/run --no-boot) ==\n" % s.shown)
-        f.write(explored or "(did not run)\n")
-        f.write("\n== %s: boot of the lab's tests (scripts/run --no-explore --lab %s) ==\n" %
-                (s.shown, opts["year"]))
-        f.write(boot or "(did not run)\n")
-    grade_report.summarise(row)
-    story = own(grade_judge.first_counterexample(explored, booted_data))
-    row["links"] = {"log": "subs/%s/log.txt" % safe, "feedback": "subs/%s/feedback.txt" % safe}
-    if story:
-        with open(os.path.join(sub, "counterexample.txt"), "w") as f:
-            f.write(story)
-        row["links"]["counterexample"] = "subs/%s/counterexample.txt" % safe
-    # Only the copy intake made: a refused file is never opened (a FIFO, a link).
-    source = open(s.path, errors="replace").read() if s.path and not s.problem else ""
-    replay = own(grade_judge.replay_of(explored_data))
-    with open(os.path.join(sub, "feedback.txt"), "w") as f:
-        f.write(grade_judge.feedback(row, source, story, replay))
-    return row
-
-
 def grade(opts):
+    subs = grade_find.find(opts["inputs"])
+    if not subs:  # (a shard of a course may be empty; a course may not)
+        print("scripts/grade: no kalloc.c found in %s: a course's folder holds a folder per "
+              "student (with kernel/kalloc.c or kalloc.c) or .c files" %
+              ", ".join(opts["inputs"]), file=sys.stderr)
+        return 1
     subprocess.run([os.path.join(TOP, "scripts", "deps")], check=True)
     out = opts["out"]
     work = os.path.join(out, "runs")
@@ -342,12 +233,6 @@ def grade(opts):
                   "bubblewrap (scripts/deps does) and allow unprivileged user namespaces; or, "
                   "for files you trust, pass --no-sandbox" % e, file=sys.stderr)
             return 1
-    subs = grade_find.find(opts["inputs"])
-    if not subs:  # (a shard of a course may be empty; a course may not)
-        print("scripts/grade: no kalloc.c found in %s: a course's folder holds a folder per "
-              "student (with kernel/kalloc.c or kalloc.c) or .c files" %
-              ", ".join(opts["inputs"]), file=sys.stderr)
-        return 1
     # kmem's objects, built once for the whole run: each file then costs two compiles and
     # two links (scripts/labmode/kit.py).
     kit_dir = os.path.abspath(os.path.join(work, "kit"))
@@ -394,7 +279,8 @@ def grade(opts):
                               (max(others) if others else 0, BUSY_CORES)}
     if opts["shard"]:
         settings["shard"] = "%d/%d" % opts["shard"]
-    rows = [finish(opts, s, by_key.get(s.key), outcomes.get(s.key, {}), work, out) for s in subs]
+    rows = [grade_row.finish(opts, s, by_key.get(s.key), outcomes.get(s.key, {}), work, out)
+            for s in subs]
     grade_report.write(out, settings, rows)
     stuck = [r["name"] for r in rows if any("did not end" in n for n in r["cut_short"])]
     print("scripts/grade: %d graded in %.0f s (build and explore %.0f s, boots %.0f s); "
