@@ -137,6 +137,8 @@ def cmd_build(argv):
         last = {}
     if all(last.get(x) == v for x, v in same.items()) and set(tools) <= set(last["tools"]):
         shutil.rmtree(incoming, ignore_errors=True)
+        if last.get("took"):  # said again: a run on the same build says what a new one does
+            print("scripts/run: from your tree's defs.h: %s" % ", ".join(last["took"]))
         save_build(work, built=True, refused=[], errors=[], cut_short="",
                    explorer=last.get("explorer", True))
         return 0
@@ -160,7 +162,7 @@ def cmd_build(argv):
     explorer = "explore" not in tools or bool(b.ok.get("explore"))
     if status == 0:
         with open(os.path.join(work, "built.json"), "w") as f:
-            json.dump(dict(same, tools=tools, explorer=explorer), f)
+            json.dump(dict(same, tools=tools, explorer=explorer, took=took), f)
     save_build(work, built=b.ok.get("kernel", True) and not b.refused and not b.outside and
                not b.cut_short,
                refused=[str(r) for r in b.refused] +
