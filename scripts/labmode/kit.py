@@ -9,6 +9,7 @@ folders' headers, the prebuilt objects, the linker script) and what a boot runs
 (scripts/qemu and its helpers) is copied into the kit's own tree, a mirror of kmem's, so
 that a sandbox sees exactly that, read-only, at the paths the recipes name."""
 
+import fcntl
 import json
 import os
 import shlex
@@ -196,14 +197,19 @@ def load(dest):
 
 def ensure(dest):
     """The kit in dest, rebuilt if kmem's build changed since (ninja decides: a no-op build
-    when nothing did)."""
-    try:
-        kit = load(dest)
-    except (OSError, ValueError):
-        kit = None
-    for preset, target, _ in TARGETS.values():
-        _build(preset, target)
-    if kit is None or _stamp(kit["recipes"]) > kit["stamp"]:
-        build(dest)
-        kit = load(dest)
-    return kit
+    when nothing did). One at a time on the machine: two lab-mode runs started together
+    (ctest's cases in parallel, on a fresh clone) would otherwise run ninja in the same
+    build folder at once, and one would link objects the other is still writing."""
+    os.makedirs(os.path.join(TOP, "build"), exist_ok=True)
+    with open(os.path.join(TOP, "build", ".labkit.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            kit = load(dest)
+        except (OSError, ValueError):
+            kit = None
+        for preset, target, _ in TARGETS.values():
+            _build(preset, target)
+        if kit is None or _stamp(kit["recipes"]) > kit["stamp"]:
+            build(dest)
+            kit = load(dest)
+        return kit
