@@ -119,6 +119,7 @@ function(kmem_xv6_kernel name file)
   add_library(${name}-adapter OBJECT ${CMAKE_SOURCE_DIR}/tests/labmode/xv6_adapter.c
     ${CMAKE_SOURCE_DIR}/tests/labmode/lab_race.c ${CMAKE_SOURCE_DIR}/tests/labmode/lab_checks.c
     ${CMAKE_SOURCE_DIR}/tests/labmode/lab_progress.c ${CMAKE_SOURCE_DIR}/tests/labmode/lab_held.c
+    ${CMAKE_SOURCE_DIR}/tests/labmode/lab_records.c
     ${CMAKE_SOURCE_DIR}/tests/labmode/lab_verdicts.c)
   kmem_target_flags(${name}-adapter ${KMEM_MAX_HARTS} tests)
   # compat/ last: only its proc.h (struct cpu) is not shadowed by kmem's own headers.

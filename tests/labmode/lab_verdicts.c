@@ -9,7 +9,7 @@
 #include "lab_checks.h"
 #include "lab_progress.h"
 #include "lab_record.h"
-#include "labresult.h"
+#include "lab_records.h"
 #include "on_harts.h"
 #include "pagechain.h"
 #include "panic.h"
@@ -48,100 +48,6 @@ static const char *pattern_meaning(unsigned long v)
     return 0;
 }
 
-/* Each class's verdict in this boot, for the records (lab_record.h). */
-static const char *class_word[LAB_CLASSES];
-static char class_said[LAB_CLASSES][200];
-
-static void judged(enum lab_class c, const char *word, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void judged(enum lab_class c, const char *word, const char *fmt, ...)
-{
-    class_word[c] = word;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(class_said[c], sizeof(class_said[c]), fmt, ap);
-    va_end(ap);
-}
-
-static say_fn record_say; /* labresult_each's callback has no room for it */
-
-static void result_record(const char *version, const char *test, const char *kind, int ok,
-                          const char *threshold, const char *measured)
-{
-    record_say(LAB_RECORD "result\t%s\t%s\t%s\t%s\t%s\t%s\n", version, test, kind,
-               ok ? "OK" : "FAIL", threshold, measured);
-}
-
-/* Why each suite that ran failed or skipped, as the harness said it after the suite. */
-#define REASONS 64
-static struct {
-    const char *suite;
-    char why[100];
-} reasons[REASONS];
-static int nreasons;
-
-static void note_reason(const char *suite)
-{
-    const char *why = suite_reason();
-    if (why[0] && nreasons < REASONS) {
-        reasons[nreasons].suite = suite;
-        snprintf(reasons[nreasons].why, sizeof(reasons[nreasons].why), "%s", why);
-        nreasons++;
-    }
-}
-
-static const char *reason_of(const char *suite)
-{
-    for (int i = 0; i < nreasons; i++) {
-        if (strcmp(reasons[i].suite, suite) == 0)
-            return reasons[i].why;
-    }
-    return "";
-}
-
-/* The records: every suite selected and how it ended, the suite a run ending early stopped
-   in, the lab's results whole, the addresses to look up in the file's lines, and a verdict
-   per class. Printed last, after every call into the lab file. */
-static void print_records(say_fn say, int status)
-{
-    say(LAB_RECORD "begin\tkernel\n");
-    const char *names[64];
-    int outcomes[64];
-    int n = harness_selected(names, outcomes, 64);
-    const char *running = harness_running();
-    for (int i = 0; i < n; i++)
-        say(LAB_RECORD "suite\t%s\t%s\t%s\n", names[i],
-            outcomes[i] == 0                            ? "OK"
-            : outcomes[i] == -1                         ? "FAIL"
-            : outcomes[i] == SUITE_SKIPPED              ? "SKIP"
-            : running && strcmp(running, names[i]) == 0 ? "running"
-                                                        : "not run",
-            reason_of(names[i]));
-    if (status >= 0)
-        say(LAB_RECORD "stopped\t%s\t%d\n", running ? running : "-", status);
-    record_say = say;
-    labresult_each(result_record);
-    const struct trap_frame *f = status == EXIT_PANIC ? trap_fatal_frame() : 0;
-    if (f)
-        say(LAB_RECORD "where\t%p\texact\tthe fault\n" LAB_RECORD "where\t%p\treturn\tthe "
-                       "faulting function's caller\n",
-            (void *)f->sepc, (void *)f->x[1]);
-    const struct livelock *l = lab_progress_livelock();
-    if (l && l->pc)
-        say(LAB_RECORD "where\t%p\t%s\t%s\n", (void *)l->pc, l->pc_is_return ? "return" : "exact",
-            l->stalled ? "where the run was stuck" : "the livelock");
-    void *const *callers;
-    int ncallers;
-    lab_cpuid_with_interrupts(&callers, &ncallers);
-    for (int i = 0; i < ncallers; i++)
-        say(LAB_RECORD "where\t%p\treturn\tcpuid() with interrupts on\n", callers[i]);
-    for (int i = 0; i < LAB_CLASSES; i++)
-        say(LAB_RECORD "verdict\t%s\t%s\t%s\n", lab_class_info[i].id,
-            class_word[i] ? class_word[i] : "n/a",
-            class_word[i] ? class_said[i] : "no check in the boot");
-    say(LAB_RECORD "end\tkernel\n");
-}
-
 /* The verdicts. status: -1 from the labcheck suite; EXIT_STUCK or EXIT_PANIC when the run
    is ending early (last words), when only what was seen so far can be judged. Returns the
    number of FOUND verdicts. */
@@ -155,51 +61,55 @@ static int print_verdicts(say_fn say, int status)
     if (status == EXIT_STUCK && live) {
         say("  deadlock while stealing (AB/BA):       ok (%s, not a lock cycle)\n",
             live->stalled ? "a stuck run" : "a livelock");
-        judged(LAB_CLASS_deadlock, "ok", "none: the run ended on %s",
-               live->stalled ? "a stuck run" : "a livelock");
+        lab_record_judged(LAB_CLASS_deadlock, "ok", "none: the run ended on %s",
+                          live->stalled ? "a stuck run" : "a livelock");
     } else if (status == EXIT_STUCK && watchdog_found_cycle()) {
         say("  deadlock while stealing (AB/BA):       FOUND (the lock watchdog's cycle, above)\n");
-        judged(LAB_CLASS_deadlock, "FOUND", "the lock watchdog's cycle");
+        lab_record_judged(LAB_CLASS_deadlock, "FOUND", "the lock watchdog's cycle");
     } else if (status == EXIT_STUCK) {
         say("  deadlock while stealing (AB/BA):       ok, but starvation: a lock held for a long "
             "time with no cycle (above)\n");
-        judged(LAB_CLASS_deadlock, "ok", "none, but starvation: a lock held for a long time");
+        lab_record_judged(LAB_CLASS_deadlock, "ok",
+                          "none, but starvation: a lock held for a long time");
     } else {
         say("  deadlock while stealing (AB/BA):       ok (the lock watchdog did not fire)\n");
-        judged(LAB_CLASS_deadlock, "ok", "none seen");
+        lab_record_judged(LAB_CLASS_deadlock, "ok", "none seen");
     }
     found += status == EXIT_STUCK && !live;
     if (live && live->stalled) {
         say("  livelock (a call that never returns):  not judged: the run was stuck outside "
             "the allocator (above)\n");
-        judged(LAB_CLASS_livelock, "n/a",
-               "no kalloc or kfree returned for %lu ms: the run was "
-               "stuck outside the allocator",
-               live->ms);
+        lab_record_judged(LAB_CLASS_livelock, "n/a",
+                          "no kalloc or kfree returned for %lu ms: the run was "
+                          "stuck outside the allocator",
+                          live->ms);
     } else if (live) {
         say("  livelock (a call that never returns):  FOUND (hart index %d, inside one %s for "
             "%lu ms%s)\n",
             live->hart_index, live->in_kfree ? "kfree" : "kalloc", live->ms,
             live->pc && !live->pc_is_return ? "" : ", interrupts off");
-        judged(LAB_CLASS_livelock, "FOUND", "hart index %d inside one %s for %lu ms (%s)",
-               live->hart_index, live->in_kfree ? "kfree" : "kalloc", live->ms,
-               !live->pc            ? "interrupts off, calling nothing: its pc is not known"
-               : live->pc_is_return ? "interrupts off, still calling acquire"
-                                    : "the progress watchdog's tick");
+        lab_record_judged(LAB_CLASS_livelock, "FOUND",
+                          "hart index %d inside one %s for %lu ms (%s)", live->hart_index,
+                          live->in_kfree ? "kfree" : "kalloc", live->ms,
+                          !live->pc ? "interrupts off, calling nothing: its pc is not known"
+                          : live->pc_is_return ? "interrupts off, still calling acquire"
+                                               : "the progress watchdog's tick");
     } else if (lab_progress_bound_ms()) {
         say("  livelock (a call that never returns):  ok\n");
-        judged(LAB_CLASS_livelock, "ok", "none: no call ran %lu ms of its hart's time",
-               lab_progress_bound_ms());
+        lab_record_judged(LAB_CLASS_livelock, "ok", "none: no call ran %lu ms of its hart's time",
+                          lab_progress_bound_ms());
     }
     if (handed_twice) {
         say("  a page handed out twice:               FOUND (kalloc returned %p, still out)\n",
             handed_twice);
-        judged(LAB_CLASS_double_alloc, "FOUND", "kalloc returned %p, which was still handed out",
-               handed_twice);
-        judged(LAB_CLASS_crash, "ok", "none (the run was stopped on a page handed out twice)");
+        lab_record_judged(LAB_CLASS_double_alloc, "FOUND",
+                          "kalloc returned %p, which was still handed out", handed_twice);
+        lab_record_judged(LAB_CLASS_crash, "ok",
+                          "none (the run was stopped on a page handed out twice)");
         found++;
     } else {
-        judged(LAB_CLASS_double_alloc, "ok", "no kalloc returned a page still handed out");
+        lab_record_judged(LAB_CLASS_double_alloc, "ok",
+                          "no kalloc returned a page still handed out");
     }
     if (status == EXIT_PANIC && !handed_twice) {
         const struct trap_frame *f = trap_fatal_frame();
@@ -208,44 +118,48 @@ static int print_verdicts(say_fn say, int status)
             const char *meaning = pattern_meaning(f->stval);
             say(" (a fault at pc %p, address %p%s%s)", (void *)f->sepc, (void *)f->stval,
                 meaning ? ": " : "", meaning ? meaning : "");
-            judged(LAB_CLASS_crash, "FOUND", "a fault at pc %p, address %p%s%s", (void *)f->sepc,
-                   (void *)f->stval, meaning ? ": " : "", meaning ? meaning : "");
+            lab_record_judged(LAB_CLASS_crash, "FOUND", "a fault at pc %p, address %p%s%s",
+                              (void *)f->sepc, (void *)f->stval, meaning ? ": " : "",
+                              meaning ? meaning : "");
         } else {
-            judged(LAB_CLASS_crash, "FOUND", "a panic");
+            lab_record_judged(LAB_CLASS_crash, "FOUND", "a panic");
         }
         say("\n");
         found++;
     } else if (!handed_twice) {
-        judged(LAB_CLASS_crash, "ok", "none");
+        lab_record_judged(LAB_CLASS_crash, "ok", "none");
     }
     say("  per-CPU lists:                         %s\n",
         one_list ? "FOUND: one lock for every CPU (the starter's single shared list)" : "ok");
-    judged(LAB_CLASS_per_cpu, one_list ? "FOUND" : "ok", "%s",
-           one_list ? "one lock for every CPU (the starter's single shared list)" : "labcheck ok");
+    lab_record_judged(LAB_CLASS_per_cpu, one_list ? "FOUND" : "ok", "%s",
+                      one_list ? "one lock for every CPU (the starter's single shared list)"
+                               : "labcheck ok");
     say("  lock names and set-up (stack buffer, not kmem*, no initlock): %s\n",
         verdict(names == 0));
-    judged(LAB_CLASS_lock_names, verdict(names == 0), "labcheck %s%s", verdict(names == 0),
-           names ? " (labcheck's lines above)" : "");
+    lab_record_judged(LAB_CLASS_lock_names, verdict(names == 0), "labcheck %s%s",
+                      verdict(names == 0), names ? " (labcheck's lines above)" : "");
     void *const *callers;
     int ncallers;
     unsigned long cpuid_with_interrupts = lab_cpuid_with_interrupts(&callers, &ncallers);
     say("  cpuid() with interrupts on:            %s", verdict(cpuid_with_interrupts == 0));
-    judged(LAB_CLASS_cpuid_intr, verdict(cpuid_with_interrupts == 0), "labcheck %s",
-           verdict(cpuid_with_interrupts == 0));
+    lab_record_judged(LAB_CLASS_cpuid_intr, verdict(cpuid_with_interrupts == 0), "labcheck %s",
+                      verdict(cpuid_with_interrupts == 0));
     if (cpuid_with_interrupts) {
         say(" (%lu calls, from", cpuid_with_interrupts);
         for (int i = 0; i < ncallers; i++)
             say(" %p", callers[i]);
         say(")");
-        judged(LAB_CLASS_cpuid_intr, "FOUND", "labcheck FOUND (%lu calls, from %d places)",
-               cpuid_with_interrupts, ncallers);
+        lab_record_judged(LAB_CLASS_cpuid_intr, "FOUND",
+                          "labcheck FOUND (%lu calls, from %d places)", cpuid_with_interrupts,
+                          ncallers);
     }
     say("\n");
     const char *stealing = suite_outcome("sbrkmuch") == -1 || suite_outcome("handoff") == -1
                                ? "FOUND"
                                : suite_verdict("sbrkmuch");
     say("  stealing (each hart takes all memory: handoff, sbrkmuch): %s\n", stealing);
-    judged(LAB_CLASS_stealing, stealing[0] == 'n' ? "n/a" : stealing, "handoff, sbrkmuch");
+    lab_record_judged(LAB_CLASS_stealing, stealing[0] == 'n' ? "n/a" : stealing,
+                      "handoff, sbrkmuch");
     static const char *const oom_suites[] = {"labrace", "exhaust", "nearoom", "test3"};
     int oom_failed = 0, oom_ran = 0;
     for (unsigned i = 0; i < sizeof(oom_suites) / sizeof(oom_suites[0]); i++) {
@@ -254,21 +168,23 @@ static int print_verdicts(say_fn say, int status)
     }
     const char *oom = oom_failed ? "FOUND" : oom_ran ? "ok" : "n/a (did not run)";
     say("  false out-of-memory (labrace, exhaust, nearoom, test3): %s\n", oom);
-    judged(LAB_CLASS_false_oom, oom[0] == 'n' ? "n/a" : oom, "labrace, exhaust, nearoom, test3");
+    lab_record_judged(LAB_CLASS_false_oom, oom[0] == 'n' ? "n/a" : oom,
+                      "labrace, exhaust, nearoom, test3");
     if (first_short_suite) {
         say("  pages lost:                            FOUND (%lu pages missing after %s; the "
             "stealing and out-of-memory verdicts may only be this shortage)\n",
             pages_missing, first_short_suite);
-        judged(LAB_CLASS_pages_lost, "FOUND", "labcheck FOUND (%lu pages missing after %s)",
-               pages_missing, first_short_suite);
+        lab_record_judged(LAB_CLASS_pages_lost, "FOUND",
+                          "labcheck FOUND (%lu pages missing after %s)", pages_missing,
+                          first_short_suite);
     } else {
         say("  pages lost:                            ok\n");
-        judged(LAB_CLASS_pages_lost, "ok", "labcheck ok");
+        lab_record_judged(LAB_CLASS_pages_lost, "ok", "labcheck ok");
     }
     found += one_list + (names != 0) + (cpuid_with_interrupts != 0) + (stealing[0] == 'F') +
              (oom[0] == 'F') + (live && !live->stalled);
     found += first_short_suite != 0;
-    print_records(say, status);
+    lab_records_print(say, status);
     return found;
 }
 
@@ -308,7 +224,7 @@ static int handoff_selected(void)
 
 static void count_pages_after(const char *suite)
 {
-    note_reason(suite);
+    lab_record_reason(suite);
     /* Not after labcheck: its verdicts and records are the lab file's last word, and no
        call into the file may follow them (a record it printed would come after). */
     if (strcmp(suite, "labcheck") == 0)
