@@ -24,7 +24,8 @@ function(kmem_target_flags target max_harts layer)
     KMEM_MAX_HARTS=${max_harts}
     KMEM_POISON=$<BOOL:${KMEM_POISON}>
     KMEM_CHECK_INTR=$<BOOL:${KMEM_CHECK_INTR}>
-    KMEM_STEAL_MAX=${KMEM_STEAL_MAX})
+    KMEM_STEAL_MAX=${KMEM_STEAL_MAX}
+    KMEM_TRACE_LOCKS=1) # a timeline's hooks test trace_on (lib/trace.h); mm/ may say otherwise
   if(NOT DEFINED KMEM_INCLUDES_${layer})
     message(FATAL_ERROR "kmem_target_flags(${target}): no layer '${layer}'")
   endif()
@@ -86,8 +87,24 @@ function(kmem_kernel name)
     target_compile_definitions(${name}-mm PRIVATE KMEM_MUTANT=${K_MUTANT})
   endif()
 
+  # The per-hart policy's fast paths again, with a timeline's hooks (mm/kmem_perhart.c):
+  # every global renamed, so that both copies link; only the copy's kalloc and kfree are
+  # reached, through the jumps the trace boot option writes (arch/riscv/text_patch.h).
+  set(traced)
+  if(K_POLICY STREQUAL "perhart")
+    target_compile_definitions(${name}-mm PRIVATE KMEM_HAS_TRACED_COPY=1)
+    add_library(${name}-traced OBJECT ${_src}/mm/kmem_perhart.c)
+    kmem_target_flags(${name}-traced ${K_MAX_HARTS} mm)
+    get_target_property(defs ${name}-mm COMPILE_DEFINITIONS)
+    target_compile_definitions(${name}-traced PRIVATE ${defs} KMEM_TRACED_COPY=1
+      kalloc=kmem_traced_kalloc kfree=kmem_traced_kfree kmem_policy=kmem_traced_policy
+      policy_init=kmem_traced_policy_init kmem_hart_idle=kmem_traced_hart_idle
+      kmem_free_count=kmem_traced_free_count kmem_stats=kmem_traced_stats)
+    set(traced $<TARGET_OBJECTS:${name}-traced>)
+  endif()
+
   kmem_layers(${K_MAX_HARTS} layers)
-  add_executable(${name} ${layers} $<TARGET_OBJECTS:${name}-mm>)
+  add_executable(${name} ${layers} $<TARGET_OBJECTS:${name}-mm> ${traced})
   kmem_link_kernel(${name} ${K_MAX_HARTS})
 endfunction()
 

@@ -30,6 +30,7 @@ void spin_until_taken(struct spinlock *lk)
     if (load_owned(lk->holder) == this_hart())
         panic("acquire: %s is already held by this hart", name_of(lk));
     unsigned long spins = 0, since = 0;
+    TRACE(TRACE_WAIT, trace_lock_id(lk), 0);
     do {
         add_relaxed(lk->nts, 1);
         if ((++spins & WATCHDOG_SPINS) == 0)
@@ -40,6 +41,8 @@ void spin_until_taken(struct spinlock *lk)
         watchdog_done();
     store_owned(lk->holder, this_hart());
     store_owned(lk->n, lk->n + 1);
+    TRACE(TRACE_WAITED, trace_lock_id(lk), spins);
+    TRACE(TRACE_HOLD, trace_lock_id(lk), 0);
 }
 
 void release_not_held(struct spinlock *lk)

@@ -6,6 +6,7 @@
 #include "noreturn_call.h"
 #include "once.h"
 #include "push_off.h"
+#include "trace.h"
 
 /* The fields an uncontended acquire and release touch come first, in one cache line with
    whatever the lock guards when it is embedded (mm/freelist.h). */
@@ -59,6 +60,7 @@ static inline int __acquire_fast(struct spinlock *lk)
        takes before its swap, as every call ends up holding the lock. */
     store_owned(lk->holder, this_hart());
     store_owned(lk->n, lk->n + 1);
+    TRACE(TRACE_HOLD, trace_lock_id(lk), 0);
     return 1;
 }
 
@@ -68,8 +70,12 @@ static inline void __acquire(struct spinlock *lk)
         spin_until_taken(lk);
 }
 
-static inline void __release(struct spinlock *lk)
+/* __release, telling a timeline (trace.h) what the lock guarded then: `value` is the
+   length of the list it guards, or TRACE_NO_VALUE. */
+static inline void __release_noting(struct spinlock *lk, unsigned long value)
 {
+    (void)value; /* compiled out with the hooks */
+    TRACE(TRACE_UNHOLD, trace_lock_id(lk), value);
     /* holder is this hart only while this hart holds the lock: it sets holder after the
        swap and clears it before the release, and no other hart writes this hart there. */
     if (load_owned(lk->holder) != this_hart())
@@ -78,6 +84,11 @@ static inline void __release(struct spinlock *lk)
     /* A store-release: every access of the critical section is visible before another
        hart can see the lock free (`fence rw,w; sw zero`). */
     lock_release_store(lk->locked, 0);
+}
+
+static inline void __release(struct spinlock *lk)
+{
+    __release_noting(lk, TRACE_NO_VALUE);
 }
 
 /* One swap, no spinning: 1 and the lock held, or 0 if another hart holds it. For a caller
@@ -92,6 +103,7 @@ static inline int __try_acquire(struct spinlock *lk)
     }
     store_owned(lk->holder, this_hart());
     store_owned(lk->n, lk->n + 1);
+    TRACE(TRACE_HOLD, trace_lock_id(lk), 0);
     return 1;
 }
 

@@ -70,6 +70,16 @@ static inline unsigned long freelist_length(const struct freelist *fl)
     return fl->adds - fl->removes;
 }
 
+/* Releases fl's lock; a timeline (lib/trace.h) is told the list's length then. */
+static inline void freelist_unlock(struct freelist *fl)
+{
+#if KMEM_TRACE_LOCKS
+    __release_noting(&fl->lock, freelist_length(fl));
+#else
+    __release(&fl->lock);
+#endif
+}
+
 static inline void count_in(struct freelist *fl, unsigned long n)
 {
     store_once(fl->adds, fl->adds + n);

@@ -77,6 +77,13 @@ struct kmem_policy {
     /* The most free pages one hart's cache can hold where no other hart can take them
        (its high water; 0 without caches): what a kalloc's 0 may leave in each other cache. */
     unsigned long (*cache_held_max)(void);
+    /* 1: the kernel records a timeline when the boot option trace asks (lib/trace.h). */
+    int traces;
+    /* kalloc and kfree with the timeline's hooks in their fast paths, which trace_start's
+       caller redirects kalloc and kfree to (text_redirect); 0 where the fast paths record
+       nothing or the hooks test trace_on themselves, off the fast path (cached). */
+    void *(*traced_kalloc)(void);
+    void (*traced_kfree)(void *pa);
 };
 extern const struct kmem_policy kmem_policy;
 

@@ -112,6 +112,7 @@ const struct kmem_policy kmem_policy = {
     .set_hooks = kmem_steal_set_hooks,
     .set_cache = set_cache,
     .cache_held_max = cache_held_max,
+    .traces = KMEM_TRACE_LOCKS == 1, /* its fast paths take no lock: nothing to redirect */
 };
 
 void policy_init(int nharts)
@@ -160,14 +161,16 @@ static void drain(struct pagecache *pc, unsigned long n)
 {
     struct freelist *fl = pc->list;
     unsigned long left = (unsigned long)(pc->top - pc->pages) - n;
+    TRACE(TRACE_DRAIN, (unsigned long)(fl - kmem_lists), 0);
     if (!MUTANT(drain_no_lock))
         __acquire(&fl->lock);
     freelist_push_many(fl, pc->pages, n);
     store_owned(pc->top, pc->pages + left); /* in the same hold: see kalloc_refill */
     if (!MUTANT(drain_no_lock))
-        __release(&fl->lock);
+        freelist_unlock(fl);
     for (unsigned long i = 0; i < left; i++) /* only this hart reads pages[] */
         pc->pages[i] = pc->pages[n + i];
+    TRACE(TRACE_DRAINED, (unsigned long)(fl - kmem_lists), n);
 }
 
 /* The fast paths' cold branches, out of line and reached by a tail call, as in
@@ -177,6 +180,7 @@ static void drain(struct pagecache *pc, unsigned long n)
 static void *__attribute__((noinline)) kalloc_refill(struct pagecache *pc, int was_on)
 {
     struct freelist *fl = pc->list;
+    TRACE(TRACE_REFILL, (unsigned long)(fl - kmem_lists), 0);
     __acquire(&fl->lock);
     unsigned long n = freelist_pop_many(fl, pc->pages, pc->batch);
     /* The batch leaves the list and enters the cache in one hold of the lock: a page is
@@ -184,8 +188,11 @@ static void *__attribute__((noinline)) kalloc_refill(struct pagecache *pc, int w
        explorer's ghost, which otherwise saw a batch on neither and called a 0 false). */
     if (n)
         store_owned(pc->top, pc->pages + n - 1 - (MUTANT(refill_drops_page) && n > 1));
-    __release(&fl->lock);
+    freelist_unlock(fl);
+    TRACE(TRACE_REFILLED, (unsigned long)(fl - kmem_lists), n);
     void *r = n ? pc->pages[n - 1] : kmem_steal(fl);
+    if (!r)
+        TRACE(TRACE_OOM, (unsigned long)(fl - kmem_lists), 0);
     cache_leave(was_on);
     if (r)
         page_entering_use(r);

@@ -1,6 +1,17 @@
 /* The per-hart policy: each hart allocates from and frees to its own list under its own
    lock, so harts working on their own memory never write each other's cache lines. A hart
    whose list is empty steals a batch from another hart's list (kmem_steal.c). */
+
+/* The lock hooks of a timeline (lib/trace.h) are compiled out of this file, the fast path:
+   a kernel that records one runs a second copy of it compiled with them
+   (KMEM_TRACED_COPY, cmake/KmemKernel.cmake), to which trace_start's caller redirects
+   kalloc and kfree (kmem_policy.traced_kalloc). So recording off costs no instruction. */
+#undef KMEM_TRACE_LOCKS
+#if KMEM_TRACED_COPY
+#define KMEM_TRACE_LOCKS 2
+#else
+#define KMEM_TRACE_LOCKS 0
+#endif
 #include "kmem_steal.h"
 #include "freelist.h"
 #include "kalloc.h"
@@ -9,12 +20,22 @@
 #include "page_check.h"
 #include "push_off.h"
 
+#if KMEM_HAS_TRACED_COPY && !KMEM_TRACED_COPY
+void *kmem_traced_kalloc(void);
+void kmem_traced_kfree(void *pa);
+#endif
+
 const struct kmem_policy kmem_policy = {
     .name = "perhart",
     .lists = KMEM_LISTS_PER_HART,
     .checks_double_free = KMEM_DOUBLE_FREE_CHECK,
     .set_steal_max = kmem_steal_set_max,
     .set_hooks = kmem_steal_set_hooks,
+#if KMEM_HAS_TRACED_COPY && !KMEM_TRACED_COPY
+    .traces = 1,
+    .traced_kalloc = kmem_traced_kalloc,
+    .traced_kfree = kmem_traced_kfree,
+#endif
 };
 
 void policy_init(int nharts)
@@ -54,13 +75,15 @@ static void *__attribute__((noinline)) kalloc_slow(struct freelist *mine, int ow
     if (!own_list_empty) { /* the lock was busy */
         spin_until_taken(&mine->lock);
         r = freelist_pop(mine);
-        __release(&mine->lock);
+        freelist_unlock(mine);
     }
     /* Own list empty: steal. Only this hart frees onto its own list, and interrupts are
        off; a thief may still hand back pages to it (hand_back), which kmem_steal looks
        for before every census. */
     if (!r)
         r = kmem_steal(mine);
+    if (!r)
+        TRACE(TRACE_OOM, (unsigned long)(mine - kmem_lists), 0);
     pop_off();
     if (r)
         page_entering_use(r);
@@ -77,7 +100,7 @@ void *kalloc(void)
     if (!__acquire_fast(&mine->lock))
         return kalloc_slow(mine, 0);
     struct run *r = freelist_pop(mine);
-    __release(&mine->lock);
+    freelist_unlock(mine);
     if (!r)
         return kalloc_slow(mine, 1);
     pop_off();
@@ -90,7 +113,7 @@ static void __attribute__((noinline)) kfree_contended(struct freelist *mine, str
 {
     spin_until_taken(&mine->lock);
     freelist_push(mine, r);
-    __release(&mine->lock);
+    freelist_unlock(mine);
     pop_off();
 }
 
@@ -112,7 +135,7 @@ static inline __attribute__((always_inline)) void kfree_checked(void *pa)
     freelist_push(MUTANT(kfree_wrong_list) ? kmem_lists + (mine - kmem_lists + 1) % kmem_nlists
                                            : mine,
                   (struct run *)pa);
-    __release(&mine->lock);
+    freelist_unlock(mine);
     pop_off();
 }
 

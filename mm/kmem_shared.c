@@ -1,6 +1,11 @@
 /* The shared baseline: xv6's original design, one free list behind one lock named "kmem"
    for all harts. Kept so that the "before" picture can be measured in the same kernel
    with the same counters (KMEM_POLICY=shared). */
+
+/* No timeline (lib/trace.h): its one lock is on every call's fast path, and this baseline
+   has no traced copy of it (kmem_perhart.c has one). The hooks are compiled out. */
+#undef KMEM_TRACE_LOCKS
+#define KMEM_TRACE_LOCKS 0
 #include "kalloc.h"
 #include "freelist.h"
 #include "kmem_policy.h"

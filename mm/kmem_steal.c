@@ -219,7 +219,8 @@ static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigne
     victim->returned += back;
     victim->robbed_pages += want;
     add_release(flights.landed, back);
-    __release(&victim->lock);
+    freelist_unlock(victim);
+    TRACE(TRACE_HAND_BACK, (unsigned long)(victim - kmem_lists), back);
     return want;
 }
 
@@ -227,7 +228,22 @@ static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigne
    batch from another hart's list to thief's and returns one page of it, or 0 if no victim
    gave one (all tried were empty or busy). A busy victim is skipped, not waited for: its
    lock is tried once (__try_acquire; the failed swap counts in tot like any other). */
+static struct run *steal_from_one(struct freelist *thief, int *victim_out, unsigned long *pages);
+
+/* steal, told to a timeline (lib/trace.h) as a span: the victim and the pages it gave. */
 static struct run *steal(struct freelist *thief)
+{
+    int victim = -1;
+    unsigned long pages = 0;
+    TRACE(TRACE_STEAL, (unsigned long)(thief - kmem_lists), 0);
+    struct run *r = steal_from_one(thief, &victim, &pages);
+    TRACE(TRACE_STOLE, r ? (unsigned long)victim : TRACE_NOBODY, r ? pages : 0);
+    (void)victim, (void)pages; /* without the hooks, only for them */
+    return r;
+}
+
+/* steal's search and its batch; the victim and the pages, for the timeline. */
+static struct run *steal_from_one(struct freelist *thief, int *victim_out, unsigned long *pages)
 {
     unsigned char tried[KMEM_MAX_HARTS] = {0};
     /* The mutant is the students' version of the bug: every other list, in turn. */
@@ -266,10 +282,10 @@ static struct run *steal(struct freelist *thief)
             if (!detached)
                 victim->robbed_pages += n;
         }
-        __release(&victim->lock);
+        freelist_unlock(victim);
         if (!n) {
             if (MUTANT(steal_holding_own))
-                __release(&thief->lock);
+                freelist_unlock(thief);
             continue;
         }
 
@@ -287,11 +303,12 @@ static struct run *steal(struct freelist *thief)
             count_in(thief, 1);
         thief->steals++;
         thief->stolen += n;
+        *victim_out = v, *pages = n;
         if (MUTANT(landed_relaxed))
             add_relaxed(flights.landed, landing);
         else if (!MUTANT(landed_early))
             add_release(flights.landed, landing);
-        __release(&thief->lock);
+        freelist_unlock(thief);
         return r;
     }
     return 0;
@@ -377,7 +394,7 @@ struct run *kmem_steal(struct freelist *mine)
                 __acquire(&mine->lock);
             struct run *r = freelist_pop(mine);
             if (!MUTANT(own_look_no_lock))
-                __release(&mine->lock);
+                freelist_unlock(mine);
             if (r)
                 return r;
         }

@@ -82,8 +82,12 @@ def table(rows):
     onoff = lambda r: "on" if r["double_free_check"] else "off"
     lines += section(
         "Fast path: emulated instructions per kalloc+kfree pair, one hart, -icount",
-        pick(rows, test="fastpath"), lambda r: "  %-8s double-free check %-3s  %5d "
+        pick(rows, test="fastpath", run="fastpath"), lambda r: "  %-8s double-free check %-3s  %5d "
         "instructions/pair" % (r["policy"], onoff(r), r["per_pair"]))
+    lines += section(
+        "The same with a timeline recording (boot option trace; off, it adds nothing)",
+        pick(rows, test="fastpath", run="fastpath_traced"), lambda r: "  %-8s double-free "
+        "check %-3s  %5d instructions/pair" % (r["policy"], onoff(r), r["per_pair"]))
     lines += section(
         "Cache lines of kernel data written on the fast path by each of two harts, and by "
         "both (-smp 2)", pick(rows, test="sharing"),
@@ -157,13 +161,13 @@ def targets(rows):
     def check(what, figure, goal, met):
         out.append("  %-58s %-22s %-14s %s" % (what, figure, goal, "met" if met else "NOT MET"))
     for (policy, on), goal in FAST_PATH_GOALS.items():
-        f = one(test="fastpath", policy=policy, double_free_check=on)
+        f = one(test="fastpath", run="fastpath", policy=policy, double_free_check=on)
         if f:
             check("fast path, %s, %s (instr/pair)" % (
                 policy, "double-free check on" if on else "no double-free check"),
                 f["per_pair"], "<= %d" % goal, f["per_pair"] <= goal)
-    fc = one(test="fastpath", policy="perhart", double_free_check=1)
-    fs = one(test="fastpath", policy="shared")
+    fc = one(test="fastpath", run="fastpath", policy="perhart", double_free_check=1)
+    fs = one(test="fastpath", run="fastpath", policy="shared")
     if fc and fs:
         check("fast path at 1 hart, perhart vs shared (instr/pair)",
               "%d vs %d" % (fc["per_pair"], fs["per_pair"]), "perhart <= shared",

@@ -137,6 +137,10 @@ def bench_table(folder):
           "shared - / %s |" % (fast[("perhart", "0")], fast[("perhart", "1")],
                               fast[("cached", "0")], fast[("cached", "1")],
                               fast[("shared", "1")]),
+          "| the same with a timeline recording (boot option `trace`, double-free check on; "
+          "off, it adds nothing: the figures above) | perhart %s, cached %s |" % tuple(
+              next(r["per_pair"] for r in rows["fastpath_traced"] if r["policy"] == policy)
+              for policy in ("perhart", "cached")),
           "| cache lines of kernel data both of two harts write on their fast paths "
           "(target: 0) | perhart %s, cached %s, shared %s |" % (
               shared_lines[("perhart", "0")], shared_lines[("cached", "0")],

@@ -12,6 +12,8 @@
 #include "exit.h"
 #include "options.h"
 #include "printf.h"
+#include "trace.h"
+#include "trace_rings.h"
 #include "watchdog.h"
 #include "string.h"
 
@@ -200,11 +202,16 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
         list_suites();
         machine_exit(EXIT_USAGE);
     }
+    if (option("trace") && trace_rings_setup(option("trace")) != 0)
+        machine_exit(EXIT_USAGE);
 
     kmem_table_print("free pages per hart at boot");
     int count[3] = {0, 0, 0};
     for (int i = 0; i < n; i++) {
+        TRACE(TRACE_SUITE, (unsigned long)i, 0);
         enum outcome o = run_suite(selected[i]);
+        TRACE(TRACE_SUITE_END, (unsigned long)i, o);
+        trace_print(selected[i]->name);
         ran[nran] = selected[i];
         ran_outcome[nran++] = o;
         count[o]++;

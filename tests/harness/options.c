@@ -31,6 +31,7 @@ static const struct option_spec specs[] = {
     {"bench_iters", 20000, "kalloc/kfree rounds per hart in bench_contention"},
     {"bench_pairs", 10000, "kalloc/kfree pairs timed in bench_fastpath"},
     {"wakeup_rounds", 200, "dispatches, and token laps, in wakeup"},
+    {"trace", 0, "events each hart's timeline ring keeps, printed after each suite (0: off)"},
 };
 
 #define NSPECS (int)(sizeof(specs) / sizeof(specs[0]))

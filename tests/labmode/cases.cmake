@@ -168,7 +168,8 @@ set_tests_properties(lab.no_sandbox PROPERTIES TIMEOUT 180 LABELS lab
 add_test(NAME lab.run_usage COMMAND bash -c "
   for args in --bogus '--smp 0' '--mem 1Q' --xv6-kalloc '--time-bound 5' --no-sandbox \
               '--xv6-kalloc x.c --time-bound abc' '--xv6-kalloc x.c --time-bound 0' \
-              '--xv6-kalloc x.c --smp 9'; do
+              '--xv6-kalloc x.c --smp 9' --trace '--trace t.json --policy shared' \
+              '--trace /nonexistent/t.json' '--trace t.json --xv6-kalloc x.c'; do
     out=$($0 $args 2>&1); status=$?
     grep -q '^scripts/run: ' <<<\"$out\" && [ $status = 2 ] ||
       { echo \"scripts/run $args: status $status\"; echo \"$out\"; exit 1; }

@@ -14,6 +14,7 @@
 #include "pagechain.h"
 #include "printf.h"
 #include "string.h"
+#include "trace.h"
 
 static unsigned long iters;
 
@@ -27,18 +28,22 @@ static void churn_body(void *arg)
 static int contention_run(void)
 {
     iters = option("bench_iters");
+    unsigned long steals = kmem_steals_total();
     lockstat_reset();
     unsigned long t0 = clock_ticks();
     on_all_harts(churn_body, 0);
     unsigned long ticks = clock_ticks() - t0;
+    unsigned long tot = lockstat_tot(), acquires = lockstat_kmem_acquires();
+    TRACE(TRACE_COUNTERS, 1, 0); /* kmem_stats takes the locks: counted no more */
+    steals = kmem_steals_total() - steals;
     unsigned long pairs_per_sec = ticks ? iters * clock_hz() / ticks : 0;
     printf("bench_contention: %d harts x %lu pairs in %lu ticks: %lu pairs/s per hart, "
            "tot %lu\n",
-           hart_count(), iters, ticks, pairs_per_sec, lockstat_tot());
+           hart_count(), iters, ticks, pairs_per_sec, tot);
     printf("BENCH test=contention policy=%s harts=%d iters=%lu tot=%lu acquires=%lu "
-           "ticks=%lu hz=%lu pairs_per_sec_per_hart=%lu\n",
-           kmem_policy.name, hart_count(), iters, lockstat_tot(), lockstat_kmem_acquires(), ticks,
-           clock_hz(), pairs_per_sec);
+           "ticks=%lu hz=%lu pairs_per_sec_per_hart=%lu steals=%lu\n",
+           kmem_policy.name, hart_count(), iters, tot, acquires, ticks, clock_hz(), pairs_per_sec,
+           steals);
     return 0;
 }
 
@@ -62,8 +67,9 @@ static int fastpath_run(void)
     unsigned long per_pair = (total - loop) / pairs;
     printf("bench_fastpath: %lu instructions per kalloc+kfree pair (%lu pairs)\n", per_pair, pairs);
     printf("BENCH test=fastpath policy=%s double_free_check=%d pairs=%lu instret=%lu "
-           "loop_instret=%lu per_pair=%lu\n",
-           kmem_policy.name, kmem_policy.checks_double_free, pairs, total, loop, per_pair);
+           "loop_instret=%lu per_pair=%lu trace=%d\n",
+           kmem_policy.name, kmem_policy.checks_double_free, pairs, total, loop, per_pair,
+           trace_on);
     return 0;
 }
 
