@@ -18,6 +18,12 @@ import sys
 
 from labmode import records, sandbox, verdicts
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "lib"))
+import story_steps  # noqa: E402  (scripts/lib: the counterexamples' pictures)
+import story_svg  # noqa: E402
+import story_trace  # noqa: E402
+
 TOP = records.TOP
 CUT_SHORT = 5
 MAX_BOOTS = 4
@@ -123,11 +129,35 @@ def the_rest(kernel):
     return [n for n, o in kernel.suites[names.index(stopped) + 1:] if o == "not run"]
 
 
+PICTURES = ("counterexample.html", "counterexample.json")
+
+
+def draw(work, block):
+    """The explorer's stories as pictures in WORK: a swimlane each in counterexample.html
+    (self-contained), and all of them as a Chrome trace in counterexample.json."""
+    for name in PICTURES:
+        if os.path.exists(os.path.join(work, name)):
+            os.remove(os.path.join(work, name))  # an earlier run's
+    stories = story_steps.from_block(block) if block else []
+    if not stories:
+        return
+    replays = {f[0]: f[4] for f in block.other.get("story", []) if len(f) >= 5}
+    with open(os.path.join(work, PICTURES[0]), "w") as f:
+        f.write(story_svg.page(stories, "kmem lab mode: the explorer's counterexamples",
+                               replays))
+    with open(os.path.join(work, PICTURES[1]), "w") as f:
+        json.dump(story_trace.chrome(stories), f)
+    print("scripts/run: the counterexample%s drawn: %s (open it in a browser), and as a "
+          "Chrome trace: %s" % ("" if len(stories) == 1 else "s",
+                                os.path.join(work, PICTURES[0]), os.path.join(work, PICTURES[1])))
+
+
 def explore(kit, work, bound, wall, sandboxed):
     print("scripts/run: the schedule explorer, every schedule with up to %d preemptions:" % bound)
     sys.stdout.flush()
     o = step(kit, work, "explore", ["--verdicts", "--bound", str(bound)], wall, sandboxed)
     block = records.read(o.text).get("explorer")
+    draw(work, block)
     return {"status": status_of(o), "cut_short": o.cut_short, "seconds": round(o.seconds, 1),
             "block": block, "log_cut": o.log_bytes if o.log_cut else 0}
 

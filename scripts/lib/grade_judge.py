@@ -187,6 +187,10 @@ def feedback(row, source, story, replay=""):
         out += ["  " + l for l in told[:STORY_LINES]]
         if len(told) > STORY_LINES:
             out.append("  ... (%d lines more in counterexample.txt)" % (len(told) - STORY_LINES))
+    if row.get("links", {}).get("picture"):
+        out += ["", "Each counterexample the explorer found is drawn in counterexample.html, "
+                "beside this file: open it in a browser (a column per hart, a row per step, "
+                "the locks each holds as bars; hover over a row for its code)."]
     if replay:
         out += ["", "To watch it again step by step in your own lines, with kmem: in a copy "
                 "of kmem (the course's, or its public repository), run scripts/deps once "

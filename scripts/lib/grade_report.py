@@ -10,7 +10,7 @@ import os
 from grade_judge import CLASSES, USERTESTS, YEAR_TESTS
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-LINKS = ["log", "counterexample", "feedback"]
+LINKS = ["log", "counterexample", "picture", "feedback"]
 
 
 def columns(year):
@@ -21,6 +21,15 @@ def columns(year):
     cols += [("lab:usertests " + t, "usertests " + t) for t in USERTESTS]
     cols += [("class:" + c, c) for c, _, _ in CLASSES]
     return cols
+
+
+def picture_of(row, key):
+    """The swimlane a FOUND cell links to: its class's story in the submission's
+    counterexample.html, or None (the boot found it, or nothing was drawn)."""
+    if not key.startswith("class:") or "picture" not in row.get("links", {}):
+        return None
+    name = key.split(":", 1)[1]
+    return row["links"]["picture"] + "#" + name if name in row.get("pictured", []) else None
 
 
 def cell(row, key):
@@ -115,6 +124,8 @@ def markdown(settings, rows, cols):
         texts = [cell(r, k)[0] for k, _ in cols]
         texts = ["**%s**" % t if t in ("FAIL", "FOUND", "no", "fail") else
                  "*%s*" % t if t == "incomplete" else t for t in texts]
+        texts = ["[%s](%s)" % (t, picture_of(r, k)) if picture_of(r, k) and
+                 cell(r, k)[0] == "FOUND" else t for t, (k, _) in zip(texts, cols)]
         links = " ".join("[%s](%s)" % (l, r["links"][l]) for l in LINKS if r["links"].get(l))
         out.append("| %s | `%s` | %s | %s |" % (r["name"], r["shown"], " | ".join(texts), links))
     return "\n".join(out) + "\n"
@@ -137,7 +148,9 @@ def page(settings, rows, cols):
         for k, _ in cols:
             text, detail = cell(r, k)
             cls = css_class(text) if k not in ("same_as", "bugs", "lab_ok") else ""
-            cells.append('<td class="%s" title="%s">%s</td>' % (cls, esc(detail), esc(text)))
+            link = picture_of(r, k) if text == "FOUND" else None
+            shown = '<a href="%s">%s</a>' % (esc(link), esc(text)) if link else esc(text)
+            cells.append('<td class="%s" title="%s">%s</td>' % (cls, esc(detail), shown))
         links = " ".join('<a href="%s">%s</a>' % (esc(r["links"][l]), l)
                          for l in LINKS if r["links"].get(l))
         cells.append("<td>%s</td>" % links)

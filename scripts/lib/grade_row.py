@@ -121,6 +121,15 @@ def finish(opts, s, first, o, work, out):
         with open(os.path.join(sub, "counterexample.txt"), "w") as f:
             f.write(story)
         row["links"]["counterexample"] = "subs/%s/counterexample.txt" % safe
+    # The explorer's stories as swimlanes (lab mode drew them: labmode/check.py), with the
+    # file named as the submission names it; a FOUND cell links to its class's.
+    drawn = os.path.join(work_of(first.path), "counterexample.html") if first else ""
+    if row["built"] == "yes" and os.path.isfile(drawn):
+        with open(os.path.join(sub, "counterexample.html"), "w") as f:
+            f.write(own(open(drawn, errors="replace").read()))
+        row["links"]["picture"] = "subs/%s/counterexample.html" % safe
+        block = (explored_data or {}).get("block") or {}
+        row["pictured"] = [f[0] for f in block.get("other", {}).get("steps", [])]
     # Only the copy intake made: a refused file is never opened (a FIFO, a link).
     source = open(s.path, errors="replace").read() if s.path and not s.problem else ""
     replay = own(grade_judge.replay_of(explored_data))

@@ -12,6 +12,7 @@
 
 #include "explorer.h"
 #include "lab_record.h"
+#include "story_rows.h"
 #include "scope.h"
 #include "search.h"
 #include "target.h"
@@ -51,7 +52,7 @@ static void usage(FILE *to)
     fputs(
         "usage: explore [--scenario NAME|all] [--bound N] [--stale N]\n"
         "               [--pct RUNS [--depth D] [--seed S]] [--first] [--verdicts]\n"
-        "               [--replay SCHEDULE] [--litmus] [--list] [--quiet]\n"
+        "               [--replay SCHEDULE] [--litmus] [--list] [--quiet] [--steps]\n"
         "  --scenario NAME  one scenario (--list names them); default all\n"
         "  --bound N        preemption bound, explored as 0, 1, ... N (default 2)\n"
         "  --stale N        loads per schedule that may read an older store than the latest,\n"
@@ -64,7 +65,8 @@ static void usage(FILE *to)
         "  --replay STRING  run the schedule a finding printed, and tell its story\n"
         "  --litmus         the memory model's litmus tests: outcomes seen against C11's\n"
         "                   (every schedule within 2 preemptions and --stale, default 2)\n"
-        "  --quiet          no story after a finding, only its schedule\n",
+        "  --quiet          no story after a finding, only its schedule\n"
+        "  --steps          at the end, every story told as records (scripts/explore --trace)\n",
         to);
 }
 
@@ -335,6 +337,8 @@ int main(int argc, char **argv)
             first = 1;
         } else if (strcmp(a, "--verdicts") == 0) {
             verdicts = 1;
+        } else if (strcmp(a, "--steps") == 0) {
+            atexit(rows_print_block); /* after every story, whichever way the run ends */
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return 0;

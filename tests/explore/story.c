@@ -14,6 +14,7 @@
 #include "hart.h"
 #include "lockstat.h"
 #include "spinlock.h"
+#include "story_rows.h"
 #include "story_where.h"
 #include "target.h"
 
@@ -25,11 +26,13 @@ struct record {
     int is_event; /* 1: a call or its result; 2: the state after the set-up; 3: a fault */
     enum explore_op op;
     char word[64];                            /* the word the operation is on, named */
+    char wait_lock[48];                       /* EXPLORE_WAIT on a lock: its label */
     unsigned long locks;                      /* locks it holds: bit i for lockstat_lock(i) */
     unsigned long lengths[EXPLORE_MAX_LISTS]; /* of the lists, by their counters */
     int nlists;                               /* 0: the lists are not known (a lab file) */
     unsigned long free;                       /* pages the allocator counts free */
     unsigned long in_flight;                  /* pages cut off a list and not landed */
+    unsigned long held;                       /* pages the scenario's harts hold */
     struct race race;                         /* is_event 4: a data race */
     void *frames[FRAMES];                     /* return addresses, innermost first */
     int nframes;
@@ -90,6 +93,8 @@ static void note_state(struct record *r, int hart, unsigned long free)
         on_lists += r->lengths[i];
     r->free = free;
     r->in_flight = free - on_lists;
+    for (int h = 0; h < EXPLORE_MAX_HARTS; h++)
+        r->held += sc_held(h);
 }
 
 void story_point(int hart, enum explore_op op, const void *addr, unsigned long step,
@@ -101,6 +106,11 @@ void story_point(int hart, enum explore_op op, const void *addr, unsigned long s
         snprintf(r->word, sizeof(r->word), "%s", (const char *)addr);
     else
         target_name_word(addr, r->word, sizeof(r->word));
+    for (int i = 0; op == EXPLORE_WAIT && i < lockstat_count(); i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        if (lk && (const void *)&lk->locked == addr)
+            target_lock_label(lk, r->wait_lock, sizeof(r->wait_lock));
+    }
     note_state(r, hart, free);
     r->nframes = backtrace(r->frames, FRAMES);
 }
@@ -199,22 +209,61 @@ static void state_of(const struct record *r, char *out, size_t size)
     lists_of(r, out + len, size - (size_t)len);
 }
 
-/* Where hart r->hart stands at record r, and why it stops there (`why`). */
-static void tell_stop(const struct record *r, const char *why)
+/* The locks each hart holds at the line being told (each hart's latest record's), and
+   its row: the line's data for the pictures (story_rows.h). */
+static unsigned long held_locks[EXPLORE_MAX_HARTS];
+
+static void lock_names(unsigned long locks, char *out, size_t size)
 {
-    char where[400], state[160];
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = 0; i < 64 && locks >> i; i++) {
+        struct spinlock *lk = lockstat_lock(i);
+        char label[120] = "(a lock no longer known)";
+        if (!(locks >> i & 1))
+            continue;
+        if (lk)
+            target_lock_label(lk, label, sizeof(label));
+        len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", label);
+        if (len >= size)
+            return;
+    }
+}
+
+static struct story_row *row(const struct record *r, const char *kind, const char *text,
+                             const char *where)
+{
+    struct story_row *row = rows_add(r->step, r->hart, kind, text);
+    if (where) {
+        free(row->where);
+        row->where = strdup(where);
+    }
+    for (int h = 0; h < EXPLORE_MAX_HARTS; h++)
+        lock_names(held_locks[h], row->locks[h], sizeof(row->locks[h]));
+    row->free = r->free;
+    row->in_flight = r->in_flight;
+    row->held = r->held;
+    row->lists_known = r->nlists > 0;
+    return row;
+}
+
+/* Where hart r->hart stands at record r, and why it stops there (`why`). */
+static void tell_stop(const struct record *r, const char *why, const char *kind)
+{
+    char where[400], state[160], text[400];
     where_code(r->frames, r->nframes, where, sizeof(where));
     state_of(r, state, sizeof(state));
     if (r->op == EXPLORE_YIELD)
-        say("  step %4lu  hart %d %s: it pauses (a back-off: others go first)\n", r->step, r->hart,
-            why);
+        snprintf(text, sizeof(text), "%s: it pauses (a back-off: others go first)", why);
     else if (r->op == EXPLORE_WAIT)
-        say("  step %4lu  hart %d %s: it spins on the %s, which is held\n", r->step, r->hart, why,
-            r->word);
+        snprintf(text, sizeof(text), "%s: it spins on the %s, which is held", why, r->word);
     else
-        say("  step %4lu  hart %d %s, about to %s %s\n", r->step, r->hart, why, verbs[r->op],
-            r->word);
+        snprintf(text, sizeof(text), "%s, about to %s %s", why, verbs[r->op], r->word);
+    say("  step %4lu  hart %d %s\n", r->step, r->hart, text);
     say("             in %s\n             %s\n", where, state);
+    struct story_row *w = row(r, kind, text, where);
+    if (r->op == EXPLORE_WAIT)
+        snprintf(w->waits, sizeof(w->waits), "%s", r->wait_lock);
 }
 
 static const char *stop_reason(const struct record *r)
@@ -224,6 +273,21 @@ static const char *stop_reason(const struct record *r)
     if (r->op == EXPLORE_YIELD)
         return "stops";
     return "is preempted";
+}
+
+/* The row's kind of a stop: preempted, waits or pauses. */
+static const char *stop_kind(const struct record *r)
+{
+    return r->op == EXPLORE_WAIT ? "waits" : r->op == EXPLORE_YIELD ? "pauses" : "preempted";
+}
+
+/* An event's kind: a call ("kalloc()"), its return, or another ("finishes"). */
+static const char *event_kind(const struct record *r)
+{
+    if (strstr(r->event, " returns"))
+        return "return";
+    size_t n = strlen(r->event);
+    return n > 2 && r->event[n - 1] == ')' ? "call" : "event";
 }
 
 void story_print(const struct scenario *sc, const struct run_result *res)
@@ -236,46 +300,68 @@ void story_print(const struct scenario *sc, const struct run_result *res)
     where_resolve();
     const struct record *last[EXPLORE_MAX_HARTS] = {0}; /* each hart's latest record */
     int running = -1;
+    rows_begin(sc, res);
+    memset(held_locks, 0, sizeof(held_locks));
     for (size_t i = 0; i < nrecords; i++) {
         const struct record *r = &records[i];
         if (r->is_event == 2) {
             say("  %s\n", r->event);
+            held_locks[r->hart] = r->locks;
+            row(r, "setup", r->event, 0);
             continue;
         }
         if (running >= 0 && r->hart != running) {
             const struct record *stop = last[running];
             if (stop && !stop->is_event)
-                tell_stop(stop, stop_reason(stop));
-            char lists[120];
+                tell_stop(stop, stop_reason(stop), stop_kind(stop));
+            char lists[120], text[140];
             lists_of(r, lists, sizeof(lists));
-            say("  step %4lu  hart %d runs (%s)\n", r->step, r->hart, lists);
+            snprintf(text, sizeof(text), "runs (%s)", lists);
+            say("  step %4lu  hart %d %s\n", r->step, r->hart, text);
+            held_locks[r->hart] = r->locks;
+            row(r, "runs", text, 0);
         }
         running = r->hart;
         last[r->hart] = r;
+        held_locks[r->hart] = r->locks;
         if (r->is_event == 4) {
             char text[1200];
             race_describe(&r->race, text, sizeof(text));
             say("  step %4lu  hart %d: %s\n", r->step, r->hart, text);
+            row(r, "race", text, 0);
         } else if (r->is_event == 3) {
-            char where[400], state[160];
+            char where[400], state[160], text[240];
             where_code(r->frames, r->nframes, where, sizeof(where));
             state_of(r, state, sizeof(state));
-            say("  step %4lu  hart %d faults on address %s\n             in %s\n             %s\n",
-                r->step, r->hart, r->event, where, state);
+            snprintf(text, sizeof(text), "faults on address %s", r->event);
+            say("  step %4lu  hart %d %s\n             in %s\n             %s\n", r->step,
+                r->hart, text, where, state);
+            row(r, "fault", text, where);
         } else if (r->is_event && strstr(r->event, "returns 0")) { /* what it missed, if anything */
-            char lists[120];
+            char lists[120], text[360];
             lists_of(r, lists, sizeof(lists));
-            say("  step %4lu  hart %d: %s (%s)\n", r->step, r->hart, r->event, lists);
+            snprintf(text, sizeof(text), "%s (%s)", r->event, lists);
+            say("  step %4lu  hart %d: %s\n", r->step, r->hart, text);
+            row(r, "return", text, 0);
         } else if (r->is_event) {
             say("  step %4lu  hart %d: %s\n", r->step, r->hart, r->event);
-        } else if (r->op == EXPLORE_HOOK)
-            say("  step %4lu  hart %d passes %s\n", r->step, r->hart, r->word);
+            row(r, event_kind(r), r->event, 0);
+        } else if (r->op == EXPLORE_HOOK) {
+            char text[120];
+            snprintf(text, sizeof(text), "passes %s", r->word);
+            say("  step %4lu  hart %d %s\n", r->step, r->hart, text);
+            row(r, "hook", text, 0);
+        }
     }
     if (running >= 0 && last[running] && !last[running]->is_event) /* where the run ended */
-        tell_stop(last[running], stop_reason(last[running]));
+        tell_stop(last[running], stop_reason(last[running]), stop_kind(last[running]));
     if (console_len && strstr(console, "panic"))
         say("the allocator printed:\n%s", console);
     char text[1200];
     finding_text(res, text, sizeof(text));
     say("found: %s: %s\n", finding_names[res->found], text);
+    if (nrecords) { /* the finding, at the last step */
+        struct story_row *end = row(&records[nrecords - 1], "found", text, 0);
+        end->hart = -1;
+    }
 }

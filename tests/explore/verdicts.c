@@ -10,6 +10,7 @@
 
 #include "explorer.h"
 #include "lab_record.h"
+#include "story_rows.h"
 #include "scope.h"
 #include "search.h"
 #include "target.h"
@@ -37,6 +38,7 @@ struct verdict {
     unsigned long sites[RACE_MAX_SITES]; /* the race sites that were points in its run */
     int nsites;
     char schedule[SCHEDULE_MAX]; /* as told, "" until then (or with too many departures) */
+    int story;                   /* its rows (story_rows.h), or -1 if none was told */
 };
 static struct verdict rows[LAB_CLASSES];
 
@@ -108,6 +110,7 @@ static const char *stale_text(const struct verdict *v)
 static void tell_story(row_t i)
 {
     struct verdict *v = &rows[i];
+    v->story = -1;
     say("\nexplore: found %s in %s, with %d preemption%s%s: %s\n", finding_names[v->kind],
         v->sc->name, v->preemptions, v->preemptions == 1 ? "" : "s", stale_text(v), v->message);
     if (v->n < 0) {
@@ -121,8 +124,10 @@ static void tell_story(row_t i)
     snprintf(v->schedule, sizeof(v->schedule), "%s", schedule);
     say("schedule: %s\n", schedule);
     say("replay:   %s %s\n", target_replay_command(), schedule);
-    if (!quiet)
+    if (!quiet) {
         explore_tell(v->sc, v->d, v->n, v->hash);
+        v->story = rows_stories() - 1;
+    }
 }
 
 /* A class's story, between records that mark it for scripts/ (a counterexample's text). */
@@ -262,6 +267,8 @@ int explore_verdicts(int bound, int stale)
             say(LAB_RECORD "story\t%s\t%s\t%d\t%d\t%s%s%s\n", lab_class_info[i].id, v->sc->name,
                 v->preemptions, v->stale_reads, v->schedule[0] ? target_replay_command() : "",
                 v->schedule[0] ? " " : "", v->schedule);
+        if (v->found && !shadowed(i) && v->story >= 0) /* its rows, for the pictures */
+            rows_print(v->story, lab_class_info[i].id);
         if (rules.text[i][0])
             say(LAB_RECORD "rule\t%s\t%s\n", lab_class_info[i].id, rules.text[i]);
     }
