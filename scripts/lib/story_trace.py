@@ -62,7 +62,7 @@ def _events(story, pid):
         out.append({"ph": "E", "name": name, "ts": end, "pid": pid, "tid": 2 * h,
                     "args": {"result": "none: the story ends inside it"}})
     for h in range(story.nharts):
-        out += _lock_spans(story, pid, h, 2 * h + 1)
+        out += sorted(_lock_spans(story, pid, h, 2 * h + 1), key=lambda e: e["ts"])
     return out
 
 

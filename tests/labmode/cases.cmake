@@ -176,3 +176,10 @@ add_test(NAME lab.run_usage COMMAND bash -c "
   done; echo lab.run_usage: PASS" ${CMAKE_SOURCE_DIR}/scripts/run)
 set_tests_properties(lab.run_usage PROPERTIES TIMEOUT 60 LABELS lab
   PASS_REGULAR_EXPRESSION "lab.run_usage: PASS")
+# A counterexample drawn (scripts/labmode/check.py): counterexample.html opened in headless
+# Chromium, one column per hart and one row per line of the story; its Chrome trace and the
+# replay's (--explore-replay with --trace) well formed (tests/judges/story_check).
+add_test(NAME lab.counterexample COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/story_check
+  ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/tests/labmode/inputs/deadlock.c)
+set_tests_properties(lab.counterexample PROPERTIES TIMEOUT 120 LABELS lab
+  PASS_REGULAR_EXPRESSION "story_check: PASS")
