@@ -29,6 +29,7 @@ struct hart {
     struct spinlock *waiting_for; /* lock it has spun on for long (the watchdog's view) */
     void *kmem_list;  /* its own free list, set by the allocator at boot (one load away) */
     void *kmem_cache; /* its page cache (cached policy), set at boot likewise */
+    void *trace_ring; /* its timeline's ring (lib/trace.c), or 0: none is recorded */
 } __attribute__((aligned(CACHE_LINE)));
 
 extern struct hart harts[KMEM_MAX_HARTS];

@@ -60,7 +60,7 @@ static unsigned int n_of(struct spinlock *lk)
 
 void lockstat_reset(void)
 {
-    TRACE(TRACE_COUNTERS, 0, 0); /* a timeline shows where a measurement begins */
+    trace_note(TRACE_COUNTERS, 0, 0); /* a timeline shows where a measurement begins */
     for (int i = 0; i < lockstat_count(); i++) {
         struct spinlock *lk = lockstat_lock(i);
         if (lk) {

@@ -16,25 +16,29 @@ struct trace_slot {
     unsigned int arg;
 };
 
+/* At the start of the ring's table page; only its hart writes it. */
 struct trace_ring {
-    struct trace_slot **pages; /* TRACE_EVENTS_PER_PAGE slots each */
-    unsigned long npages;
     unsigned long written; /* events ever recorded since the last print; the ring keeps
                               the latest npages * TRACE_EVENTS_PER_PAGE */
-} __attribute__((aligned(CACHE_LINE)));
+    unsigned long npages;
+    struct trace_slot *pages[TRACE_MAX_PAGES]; /* TRACE_EVENTS_PER_PAGE slots each */
+};
+_Static_assert(sizeof(struct trace_ring) <= 4096, "a ring's table is one page");
 
 int trace_on;
-static struct trace_ring rings[KMEM_MAX_HARTS];
-extern char kernel_start[];
 
-unsigned long trace_lock_id(const void *lock)
+void trace_ring_begin(int index, void *table)
 {
-    return (unsigned long)lock - (unsigned long)kernel_start;
+    struct trace_ring *r = table;
+    r->written = r->npages = 0;
+    hart_by_index(index)->trace_ring = r;
 }
 
-void trace_ring_give(int index, void **pages, unsigned long npages)
+void trace_ring_add(int index, void *page)
 {
-    rings[index] = (struct trace_ring){(struct trace_slot **)pages, npages, 0};
+    struct trace_ring *r = hart_by_index(index)->trace_ring;
+    if (r->npages < TRACE_MAX_PAGES)
+        r->pages[r->npages++] = page;
 }
 
 void trace_start(void)
@@ -42,17 +46,24 @@ void trace_start(void)
     __atomic_store_n(&trace_on, 1, __ATOMIC_RELEASE);
 }
 
-void trace_event(enum trace_kind kind, unsigned long what, unsigned long arg)
+void __trace_event(enum trace_kind kind, unsigned long what, unsigned long arg)
 {
+    struct trace_ring *r = this_hart()->trace_ring;
+    if (!r || !r->npages)
+        return;
+    unsigned long slot = r->written++;
+    struct trace_slot *s =
+        &r->pages[slot / TRACE_EVENTS_PER_PAGE % r->npages][slot % TRACE_EVENTS_PER_PAGE];
+    *s = (struct trace_slot){clock_ticks() | (unsigned long)kind << 56, (unsigned int)what,
+                             (unsigned int)arg};
+}
+
+void trace_note(enum trace_kind kind, unsigned long what, unsigned long arg)
+{
+    if (!__atomic_load_n(&trace_on, __ATOMIC_RELAXED))
+        return;
     push_off();
-    struct trace_ring *r = &rings[this_hart()->index];
-    if (r->npages) {
-        unsigned long slot = r->written++;
-        struct trace_slot *s =
-            &r->pages[slot / TRACE_EVENTS_PER_PAGE % r->npages][slot % TRACE_EVENTS_PER_PAGE];
-        *s = (struct trace_slot){clock_ticks() | (unsigned long)kind << 56, (unsigned int)what,
-                                 (unsigned int)arg};
-    }
+    __trace_event(kind, what, arg);
     pop_off();
 }
 
@@ -133,8 +144,8 @@ void trace_print(const char *suite)
         printf("@trace lock %lu %s\n", trace_lock_id(lk), name);
     }
     for (int i = 0; i < hart_count(); i++)
-        if (rings[i].npages)
-            print_ring(i, &rings[i]);
+        if (hart_by_index(i)->trace_ring)
+            print_ring(i, hart_by_index(i)->trace_ring);
     printf("@trace end %s\n", suite);
     __atomic_store_n(&trace_on, 1, __ATOMIC_RELAXED);
 }

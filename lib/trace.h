@@ -33,19 +33,28 @@ enum trace_kind {
    boot hart while the others have no work; read by every hart at each hook. */
 extern int trace_on;
 
-/* Records one event on this hart's ring (with interrupts off for its few stores: an
-   interrupt handler may record too). The ring overwrites its oldest events when full; the
-   block says how many were lost. */
-void trace_event(enum trace_kind kind, unsigned long what, unsigned long arg);
+/* Records one event on this hart's ring; interrupts must be off (the caller's promise:
+   every hook below is in a lock's or kmem's critical path), as an interrupt handler may
+   record too. The ring overwrites its oldest events when full; the block says how many
+   were lost. */
+void __trace_event(enum trace_kind kind, unsigned long what, unsigned long arg);
 
 /* A lock as the block names it: its offset from kernel_start (the names follow each
    block, from the lock registry). */
-unsigned long trace_lock_id(const void *lock);
+static inline unsigned long trace_lock_id(const void *lock)
+{
+    extern char kernel_start[];
+    return (unsigned long)lock - (unsigned long)kernel_start;
+}
 
-/* Memory for hart `index`'s ring: npages pages (addresses in pages[], which must outlive
-   the run), 256 events each. Boot hart, before trace_start. */
-void trace_ring_give(int index, void **pages, unsigned long npages);
+/* Hart `index`'s ring, from pages the caller takes (they must outlive the run): `table`
+   holds its bookkeeping and the addresses of the others, at most TRACE_MAX_PAGES, added
+   one at a time; each of those holds TRACE_EVENTS_PER_PAGE events. Boot hart, before
+   trace_start. */
+void trace_ring_begin(int index, void *table);
+void trace_ring_add(int index, void *page);
 #define TRACE_EVENTS_PER_PAGE 256
+#define TRACE_MAX_PAGES       500
 
 /* Recording begins on every hart that has a ring. */
 void trace_start(void);
@@ -62,15 +71,22 @@ void trace_print(const char *suite);
 #define KMEM_TRACE_LOCKS 0
 #endif
 #if KMEM_TRACE_LOCKS == 2
-#define TRACE(kind, what, arg) trace_event(kind, what, arg)
+#define TRACE(kind, what, arg) __trace_event(kind, what, arg)
 #elif KMEM_TRACE_LOCKS == 1
 #define TRACE(kind, what, arg)                                                                     \
     do {                                                                                           \
         if (__builtin_expect(*(volatile int *)&trace_on, 0))                                       \
-            trace_event(kind, what, arg);                                                          \
+            __trace_event(kind, what, arg);                                                        \
     } while (0)
 #else
 #define TRACE(kind, what, arg) ((void)0)
+#endif
+
+/* __trace_event from anywhere (interrupts on or off), when recording: suites, counters. */
+#if KMEM_TRACE_LOCKS
+void trace_note(enum trace_kind kind, unsigned long what, unsigned long arg);
+#else
+#define trace_note(kind, what, arg) ((void)0)
 #endif
 
 #endif

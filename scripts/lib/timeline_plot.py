@@ -11,6 +11,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.transforms as transforms  # noqa: E402
 
 # What each span is drawn as: its row within the hart's lane (0 top) and colour.
 STYLE = {"lock": (0, "#1f77b4", "lock held"), "wait": (0, "#d62728", "waiting for a lock"),
@@ -48,21 +49,23 @@ def main(argv):
     harts = sorted({e["tid"] for e in events if e.get("pid") == pid and e["ph"] != "M"})
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(13, 7.5), sharex=True,
                                       gridspec_kw={"height_ratios": [3, 1.4]})
-    drawn = set()
-    for (tid, cat), bars in sorted(spans(events, pid).items()):
+    drawn, found = set(), spans(events, pid)
+    end = max((s + d for bars in found.values() for s, d in bars), default=1.0)
+    for (tid, cat), bars in sorted(found.items()):
         if cat not in STYLE:
             continue
         row, colour, label = STYLE[cat]
         y = (len(harts) - 1 - harts.index(tid)) * 4 + (2 - row) + 0.1
-        top.broken_barh([(s, max(d, 0.02)) for s, d in bars], (y, 0.8), facecolors=colour,
+        # Every span at least 1/600 of the run wide: a single refill still shows.
+        top.broken_barh([(s, max(d, end / 600)) for s, d in bars], (y, 0.8), facecolors=colour,
                         label=None if label in drawn else label)
         drawn.add(label)
-    busy = {tid for tid, _ in spans(events, pid)}
-    for i, h in enumerate(harts):  # a lane with nothing drawn says so
-        if h not in busy:
-            top.text(0.01, ((len(harts) - 1 - i) * 4 + 1.5) / (len(harts) * 4),
-                     "no lock, steal, refill or drain", transform=top.transAxes,
-                     fontsize=8, color="#777", va="center")
+    for i, h in enumerate(harts):  # each lane's counts, at its left
+        count = lambda cat: len(found.get((h, cat), []))
+        top.text(0.005, (len(harts) - 1 - i) * 4 + 3.4,
+                 f"{count('lock')} lock holds, {count('steal')} steals, {count('cache')} "
+                 "refills and drains", fontsize=7, color="#555",
+                 transform=transforms.blended_transform_factory(top.transAxes, top.transData))
     top.set_yticks([(len(harts) - 1 - i) * 4 + 1.5 for i in range(len(harts))])
     top.set_yticklabels([f"hart {h}" for h in harts])
     top.legend(loc="upper right", fontsize=8, ncol=4)

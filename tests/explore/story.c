@@ -213,23 +213,6 @@ static void state_of(const struct record *r, char *out, size_t size)
    its row: the line's data for the pictures (story_rows.h). */
 static unsigned long held_locks[EXPLORE_MAX_HARTS];
 
-static void lock_names(unsigned long locks, char *out, size_t size)
-{
-    size_t len = 0;
-    out[0] = 0;
-    for (int i = 0; i < 64 && locks >> i; i++) {
-        struct spinlock *lk = lockstat_lock(i);
-        char label[120] = "(a lock no longer known)";
-        if (!(locks >> i & 1))
-            continue;
-        if (lk)
-            target_lock_label(lk, label, sizeof(label));
-        len += (size_t)snprintf(out + len, size - len, "%s%s", len ? ", " : "", label);
-        if (len >= size)
-            return;
-    }
-}
-
 static struct story_row *row(const struct record *r, const char *kind, const char *text,
                              const char *where)
 {
@@ -238,8 +221,7 @@ static struct story_row *row(const struct record *r, const char *kind, const cha
         free(row->where);
         row->where = strdup(where);
     }
-    for (int h = 0; h < EXPLORE_MAX_HARTS; h++)
-        lock_names(held_locks[h], row->locks[h], sizeof(row->locks[h]));
+    rows_name_locks(row, held_locks);
     row->free = r->free;
     row->in_flight = r->in_flight;
     row->held = r->held;
@@ -334,8 +316,8 @@ void story_print(const struct scenario *sc, const struct run_result *res)
             where_code(r->frames, r->nframes, where, sizeof(where));
             state_of(r, state, sizeof(state));
             snprintf(text, sizeof(text), "faults on address %s", r->event);
-            say("  step %4lu  hart %d %s\n             in %s\n             %s\n", r->step,
-                r->hart, text, where, state);
+            say("  step %4lu  hart %d %s\n             in %s\n             %s\n", r->step, r->hart,
+                text, where, state);
             row(r, "fault", text, where);
         } else if (r->is_event && strstr(r->event, "returns 0")) { /* what it missed, if anything */
             char lists[120], text[360];

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "lab_record.h"
+#include "lockstat.h"
+#include "target.h"
 
 struct story {
     const struct scenario *sc;
@@ -58,6 +60,23 @@ struct story_row *rows_add(unsigned long step, int hart, const char *kind, const
     if (!r->text || !r->where)
         grow(0, (size_t)-1);
     return r;
+}
+
+void rows_name_locks(struct story_row *r, const unsigned long *held)
+{
+    for (int h = 0; h < EXPLORE_MAX_HARTS; h++) {
+        size_t len = 0, size = sizeof(r->locks[h]);
+        r->locks[h][0] = 0;
+        for (int i = 0; i < 64 && held[h] >> i && len < size; i++) {
+            struct spinlock *lk = lockstat_lock(i);
+            char label[120] = "(a lock no longer known)";
+            if (!(held[h] >> i & 1))
+                continue;
+            if (lk)
+                target_lock_label(lk, label, sizeof(label));
+            len += (size_t)snprintf(r->locks[h] + len, size - len, "%s%s", len ? ", " : "", label);
+        }
+    }
 }
 
 int rows_stories(void)

@@ -208,9 +208,9 @@ static void __attribute__((noreturn)) harness_main(const char *bootargs)
     kmem_table_print("free pages per hart at boot");
     int count[3] = {0, 0, 0};
     for (int i = 0; i < n; i++) {
-        TRACE(TRACE_SUITE, (unsigned long)i, 0);
+        trace_note(TRACE_SUITE, (unsigned long)i, 0);
         enum outcome o = run_suite(selected[i]);
-        TRACE(TRACE_SUITE_END, (unsigned long)i, o);
+        trace_note(TRACE_SUITE_END, (unsigned long)i, o);
         trace_print(selected[i]->name);
         ran[nran] = selected[i];
         ran_outcome[nran++] = o;

@@ -7,8 +7,7 @@
 #include "text_patch.h"
 #include "trace.h"
 
-/* A ring's table of pages is one page: 512 pages of 256 events. */
-#define TRACE_MAX_EVENTS (PGSIZE / sizeof(void *) * TRACE_EVENTS_PER_PAGE)
+#define TRACE_MAX_EVENTS ((unsigned long)TRACE_MAX_PAGES * TRACE_EVENTS_PER_PAGE)
 
 static void sync_text(void *arg)
 {
@@ -28,15 +27,20 @@ int trace_rings_setup(unsigned long events)
     }
     unsigned long npages = (events + TRACE_EVENTS_PER_PAGE - 1) / TRACE_EVENTS_PER_PAGE;
     for (int i = 0; i < hart_count(); i++) {
-        void **table = kalloc();
-        for (unsigned long p = 0; table && p < npages; p++)
-            if (!(table[p] = kalloc()))
+        void *table = kalloc();
+        if (table)
+            trace_ring_begin(i, table);
+        for (unsigned long p = 0; table && p < npages; p++) {
+            void *page = kalloc();
+            if (!page)
                 table = 0;
+            else
+                trace_ring_add(i, page);
+        }
         if (!table) {
             printf("trace: no memory for %lu events on each of %d harts\n", events, hart_count());
             return -1;
         }
-        trace_ring_give(i, table, npages);
     }
     if (kmem_policy.traced_kalloc) { /* no other hart is in kmem: they wait for work */
         text_redirect((void *)kalloc, (const void *)kmem_policy.traced_kalloc);

@@ -34,7 +34,7 @@ static int contention_run(void)
     on_all_harts(churn_body, 0);
     unsigned long ticks = clock_ticks() - t0;
     unsigned long tot = lockstat_tot(), acquires = lockstat_kmem_acquires();
-    TRACE(TRACE_COUNTERS, 1, 0); /* kmem_stats takes the locks: counted no more */
+    trace_note(TRACE_COUNTERS, 1, 0); /* kmem_stats takes the locks: counted no more */
     steals = kmem_steals_total() - steals;
     unsigned long pairs_per_sec = ticks ? iters * clock_hz() / ticks : 0;
     printf("bench_contention: %d harts x %lu pairs in %lu ticks: %lu pairs/s per hart, "

@@ -60,7 +60,7 @@ static int test4_run(void)
     lockstat_reset();
     on_all_harts(churn_or_hoard, 0);
     unsigned long tot = lockstat_tot(), acquires = lockstat_kmem_acquires();
-    TRACE(TRACE_COUNTERS, 1, 0); /* kmem_stats takes the locks: counted no more */
+    trace_note(TRACE_COUNTERS, 1, 0); /* kmem_stats takes the locks: counted no more */
     steals = kmem_steals_total() - steals;
 
     printf("test4: %d churning, %d hoarding %lu rounds (%lu pages taken in all); churners "
