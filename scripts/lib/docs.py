@@ -153,7 +153,7 @@ def main(argv):
         print("scripts/docs: no page has the block(s): %s" % " ".join(missing))
         return 1
     folders = {}  # preset -> its logs
-    drifted = 0
+    drifted, writes = 0, []  # writes: (page, block, its new text)
     for name in wanted:
         preset, cases, make = BLOCKS[name]
         if name == "bench" and mode == "--write":
@@ -173,8 +173,7 @@ def main(argv):
         page, m = found[name]
         where = os.path.relpath(page, TOP)
         if mode == "--write":
-            pages[page] = pages[page].replace(m.group(0), "<!-- docs:%s -->\n%s\n<!-- /docs -->"
-                                              % (name, fresh))
+            writes.append((page, name, fresh))
             continue
         a, b = normalise(name, m.group(2)), normalise(name, fresh)
         if a != b:
@@ -184,8 +183,16 @@ def main(argv):
             sys.stdout.writelines(difflib.unified_diff(
                 a.splitlines(True), b.splitlines(True), where, "now", n=1))
     if mode == "--write":
-        for page, text in pages.items():
-            if text != open(page).read():
+        # Each page read again as it is now, not as it was when the cases began (a full
+        # scripts/bench takes minutes: an edit made meanwhile is kept), with its blocks replaced.
+        for page in sorted({p for p, _, _ in writes}):
+            old = text = open(page).read()
+            for p, name, fresh in writes:
+                for m in MARK.finditer(text) if p == page else []:
+                    if m.group(1) == name:
+                        text = text.replace(m.group(0), "<!-- docs:%s -->\n%s\n<!-- /docs -->"
+                                            % (name, fresh))
+            if text != old:
                 open(page, "w").write(text)
                 print("scripts/docs: wrote %s" % os.path.relpath(page, TOP))
         return 0
