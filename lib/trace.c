@@ -16,29 +16,44 @@ struct trace_slot {
     unsigned int arg;
 };
 
-/* At the start of the ring's table page; only its hart writes it. */
+/* At the start of the ring's table page; only its hart writes it. The event pages'
+   addresses are in index pages, TRACE_PAGES_PER_INDEX each. */
 struct trace_ring {
     unsigned long written; /* events ever recorded since the last print; the ring keeps
                               the latest npages * TRACE_EVENTS_PER_PAGE */
     unsigned long npages;
-    struct trace_slot *pages[TRACE_MAX_PAGES]; /* TRACE_EVENTS_PER_PAGE slots each */
+    struct trace_slot **index[TRACE_MAX_PAGES / TRACE_PAGES_PER_INDEX];
 };
 _Static_assert(sizeof(struct trace_ring) <= 4096, "a ring's table is one page");
+_Static_assert(TRACE_PAGES_PER_INDEX * sizeof(void *) == 4096, "an index is one page");
 
 int trace_on;
 
-void trace_ring_begin(int index, void *table)
+/* The slot of the n-th event ever written (the ring wraps). */
+static struct trace_slot *slot_of(const struct trace_ring *r, unsigned long n)
 {
-    struct trace_ring *r = table;
-    r->written = r->npages = 0;
-    hart_by_index(index)->trace_ring = r;
+    unsigned long page = n / TRACE_EVENTS_PER_PAGE % r->npages;
+    return &r->index[page / TRACE_PAGES_PER_INDEX][page % TRACE_PAGES_PER_INDEX]
+                    [n % TRACE_EVENTS_PER_PAGE];
 }
 
-void trace_ring_add(int index, void *page)
+int trace_ring_build(int index, unsigned long npages, void *(*take_page)(void))
 {
-    struct trace_ring *r = hart_by_index(index)->trace_ring;
-    if (r->npages < TRACE_MAX_PAGES)
-        r->pages[r->npages++] = page;
+    struct trace_ring *r = take_page();
+    if (!r || npages == 0 || npages > TRACE_MAX_PAGES)
+        return -1;
+    r->written = r->npages = 0;
+    for (unsigned long p = 0; p < npages; p++) {
+        if (p % TRACE_PAGES_PER_INDEX == 0 && !(r->index[p / TRACE_PAGES_PER_INDEX] = take_page()))
+            return -1;
+        struct trace_slot *page = take_page();
+        if (!page)
+            return -1;
+        r->index[p / TRACE_PAGES_PER_INDEX][p % TRACE_PAGES_PER_INDEX] = page;
+    }
+    r->npages = npages;
+    hart_by_index(index)->trace_ring = r; /* complete: the hooks may use it */
+    return 0;
 }
 
 void trace_start(void)
@@ -49,11 +64,9 @@ void trace_start(void)
 void __trace_event(enum trace_kind kind, unsigned long what, unsigned long arg)
 {
     struct trace_ring *r = this_hart()->trace_ring;
-    if (!r || !r->npages)
+    if (!r)
         return;
-    unsigned long slot = r->written++;
-    struct trace_slot *s =
-        &r->pages[slot / TRACE_EVENTS_PER_PAGE % r->npages][slot % TRACE_EVENTS_PER_PAGE];
+    struct trace_slot *s = slot_of(r, r->written++);
     *s = (struct trace_slot){clock_ticks() | (unsigned long)kind << 56, (unsigned int)what,
                              (unsigned int)arg};
 }
@@ -116,8 +129,7 @@ static void print_ring(int index, struct trace_ring *r)
     unsigned long first = r->written > room ? r->written - room : 0, last = 0;
     printf("@trace hart %d written %lu kept %lu\n", index, r->written, r->written - first);
     for (unsigned long slot = first; slot < r->written; slot++) {
-        const struct trace_slot *s =
-            &r->pages[slot / TRACE_EVENTS_PER_PAGE % r->npages][slot % TRACE_EVENTS_PER_PAGE];
+        const struct trace_slot *s = slot_of(r, slot);
         unsigned long time = s->stamp & ((1UL << 56) - 1);
         put_varint(time - last);
         put_byte((unsigned char)(s->stamp >> 56));

@@ -47,14 +47,14 @@ static inline unsigned long trace_lock_id(const void *lock)
     return (unsigned long)lock - (unsigned long)kernel_start;
 }
 
-/* Hart `index`'s ring, from pages the caller takes (they must outlive the run): `table`
-   holds its bookkeeping and the addresses of the others, at most TRACE_MAX_PAGES, added
-   one at a time; each of those holds TRACE_EVENTS_PER_PAGE events. Boot hart, before
-   trace_start. */
-void trace_ring_begin(int index, void *table);
-void trace_ring_add(int index, void *page);
+/* Builds hart `index`'s ring from npages pages of TRACE_EVENTS_PER_PAGE events each (at
+   most TRACE_MAX_PAGES), and the few more that hold its bookkeeping and their addresses,
+   all taken with take_page (kalloc; they must outlive the run). Returns 0, or -1 when
+   take_page returned 0. Boot hart, before trace_start. */
+int trace_ring_build(int index, unsigned long npages, void *(*take_page)(void));
 #define TRACE_EVENTS_PER_PAGE 256
-#define TRACE_MAX_PAGES       500
+#define TRACE_PAGES_PER_INDEX 512                           /* addresses in one page */
+#define TRACE_MAX_PAGES       (500 * TRACE_PAGES_PER_INDEX) /* a table page of index pages */
 
 /* Recording begins on every hart that has a ring. */
 void trace_start(void);

@@ -27,17 +27,7 @@ int trace_rings_setup(unsigned long events)
     }
     unsigned long npages = (events + TRACE_EVENTS_PER_PAGE - 1) / TRACE_EVENTS_PER_PAGE;
     for (int i = 0; i < hart_count(); i++) {
-        void *table = kalloc();
-        if (table)
-            trace_ring_begin(i, table);
-        for (unsigned long p = 0; table && p < npages; p++) {
-            void *page = kalloc();
-            if (!page)
-                table = 0;
-            else
-                trace_ring_add(i, page);
-        }
-        if (!table) {
+        if (trace_ring_build(i, npages, kalloc) != 0) {
             printf("trace: no memory for %lu events on each of %d harts\n", events, hart_count());
             return -1;
         }
@@ -49,7 +39,7 @@ int trace_rings_setup(unsigned long events)
     }
     trace_start();
     printf("trace: %lu events per hart (%lu pages each), %s\n", npages * TRACE_EVENTS_PER_PAGE,
-           npages + 1,
+           npages + 1 + (npages + TRACE_PAGES_PER_INDEX - 1) / TRACE_PAGES_PER_INDEX,
            kmem_policy.traced_kalloc ? "kalloc and kfree redirected to their traced copy"
                                      : "hooks off the fast paths");
     return 0;
