@@ -240,12 +240,12 @@ kmem_mutation_test(no_idle_drain STATUS 1 BOUND 60
 # test4 under both per-hart policies, sized so that the rings hold every event: the cached
 # policy's (its fast paths take no lock) at 4 harts, and the per-hart policy's, whose
 # kalloc and kfree run their traced copy, at 2 (its churners run as long as the hoarder
-# takes, 1 round: about 150000 events a hart, in rings of 1000000).
+# takes, 1 round in 32 MiB: some 40000 events a hart, in rings of 600000).
 add_test(NAME trace.cached.test4 COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/trace_check
   ${CMAKE_SOURCE_DIR} 150 -- --policy cached --smp 4 --mem 64M --test test4
   --append "test4_rounds=2")
 add_test(NAME trace.perhart.test4 COMMAND ${CMAKE_SOURCE_DIR}/tests/judges/trace_check
-  ${CMAKE_SOURCE_DIR} 150 -- --smp 2 --mem 64M --test test4
-  --append "test4_rounds=1 trace=1000000")
+  ${CMAKE_SOURCE_DIR} 150 -- --smp 2 --mem 32M --test test4
+  --append "test4_rounds=1 trace=600000")
 set_tests_properties(trace.cached.test4 trace.perhart.test4 PROPERTIES TIMEOUT 180
   LABELS qemu PASS_REGULAR_EXPRESSION "trace_check: PASS" ENVIRONMENT "KMEM_QEMU=${KMEM_QEMU}")
