@@ -233,15 +233,6 @@ def grade(opts):
                   "bubblewrap (scripts/deps does) and allow unprivileged user namespaces; or, "
                   "for files you trust, pass --no-sandbox" % e, file=sys.stderr)
             return 1
-    # kmem's objects, built once for the whole run: each file then costs two compiles and
-    # two links (scripts/labmode/kit.py).
-    kit_dir = os.path.abspath(os.path.join(work, "kit"))
-    try:
-        lab_build.provides(lab_kit.ensure(kit_dir))
-    except lab_kit.KitError as e:
-        print("scripts/grade: " + str(e), file=sys.stderr)
-        return 1
-    env = dict(os.environ, KMEM_LAB_KIT=kit_dir)
     grade_find.dedupe(subs, work)
     for s in subs:
         if s.problem:  # a shard still needs a key for it
@@ -249,6 +240,16 @@ def grade(opts):
     if opts["shard"]:
         subs = [s for s in subs if grade_find.in_shard(s.key, *opts["shard"])]
     firsts = [s for s in subs if not s.problem and not s.same_as]
+    # kmem's objects, built once for the whole run: each file then costs two compiles and
+    # two links (scripts/labmode/kit.py). A shard with nothing to build needs none.
+    kit_dir = os.path.abspath(os.path.join(work, "kit"))
+    if firsts:
+        try:
+            lab_build.provides(lab_kit.ensure(kit_dir))
+        except lab_kit.KitError as e:
+            print("scripts/grade: " + str(e), file=sys.stderr)
+            return 1
+    env = dict(os.environ, KMEM_LAB_KIT=kit_dir)
     by_key = {s.key: s for s in firsts}
     progress = Progress(len(subs), len(firsts), opts["jobs"])
     waiting = {}
