@@ -56,6 +56,11 @@ void explore_report(const struct scenario *sc, const struct run_result *r);
 void explore_run_one(const struct scenario *sc, struct run_result *r); /* the next schedule */
 void explore_tell(const struct scenario *sc, const struct departure *d, int n, unsigned long hash);
 int explore_verdicts(int bound, int stale);
+/* bounded.c: scenario `only` (or "all") under every schedule of up to `bound` preemptions
+   (with `first`, stop at the first finding); `runs` PCT schedules of depth d. 1 if a
+   finding. */
+int explore_bounded(const char *only, int bound, int stale, int first);
+int explore_pct(const struct scenario *sc, unsigned long runs, int d, unsigned long seed);
 int explore_litmus(int stale); /* litmus.c: the memory model's litmus tests */
 
 #endif
