@@ -141,10 +141,9 @@ def draw(work, block):
     stories = story_steps.from_block(block) if block else []
     if not stories:
         return
-    replays = {f[0]: f[4] for f in block.other.get("story", []) if len(f) >= 5}
     with open(os.path.join(work, PICTURES[0]), "w") as f:
         f.write(story_svg.page(stories, "kmem lab mode: the explorer's counterexamples",
-                               replays))
+                               story_steps.replays(block)))
     with open(os.path.join(work, PICTURES[1]), "w") as f:
         json.dump(story_trace.chrome(stories), f)
     print("scripts/run: the counterexample%s drawn: %s (open it in a browser), and as a "

@@ -12,13 +12,6 @@ import story_svg  # noqa: E402
 import story_trace  # noqa: E402
 
 
-def notes_of(text):
-    """{class: its replay command} from the explorer's story records (lab mode)."""
-    blocks = story_steps.records.read(text)
-    block = blocks.get("explorer")
-    return {f[0]: f[4] for f in block.other.get("story", []) if len(f) >= 5} if block else {}
-
-
 def main(argv):
     if len(argv) < 3 or argv[0] not in ("story-html", "story-trace") or len(argv) > 4:
         print(__doc__.strip(), file=sys.stderr)
@@ -32,7 +25,8 @@ def main(argv):
     with open(argv[2], "w") as f:
         if argv[0] == "story-html":
             f.write(story_svg.page(stories, argv[3] if len(argv) > 3 else "kmem: counterexamples",
-                                   notes_of(text)))
+                                   story_steps.replays(
+                                       story_steps.records.read(text).get("explorer"))))
         else:
             json.dump(story_trace.chrome(stories), f)
     print(f"pictures: {argv[2]}: {len(stories)} stor{'y' if len(stories) == 1 else 'ies'}")

@@ -53,6 +53,37 @@ def from_block(block):
     return [s for s in stories if s.rows]
 
 
+def lock_runs(rows, hart):
+    """[(lock, first row, last row)] of each stretch in which the hart holds a lock, from
+    the rows' lock lists (a hart may release its locks in any order)."""
+    runs, since = [], {}
+    for i, r in enumerate(rows + [None]):
+        now = set(r["locks"][hart]) if r else set()
+        for lock in [lk for lk in since if lk not in now]:
+            runs.append((lock, since.pop(lock), i - 1))
+        for lock in now - set(since):
+            since[lock] = i
+    return runs
+
+
+def calls(rows):
+    """[(row of a call, the row that closes it or None, 1 if that row is its return)]: a
+    call closes at its return, or at its hart's next call or event (kfree tells none);
+    None: the story ends inside it (a deadlock's)."""
+    out = []
+    for i, r in enumerate(rows):
+        if r["kind"] == "call":
+            close = next((k for k in range(i + 1, len(rows)) if rows[k]["hart"] == r["hart"]
+                          and rows[k]["kind"] in ("call", "return", "event")), None)
+            out.append((i, close, close is not None and rows[close]["kind"] == "return"))
+    return out
+
+
+def replays(block):
+    """{story tag: its replay command} of the explorer's story records (lab mode)."""
+    return {f[0]: f[4] for f in block.other.get("story", []) if len(f) >= 5} if block else {}
+
+
 def from_text(text):
     """The Stories of an explorer's output: its verdicts block's (lab mode), else its
     stories block's (--steps)."""

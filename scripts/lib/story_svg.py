@@ -6,6 +6,8 @@ margin, the finding at the bottom, and each line's code on hover (file:line besi
 import html
 import textwrap
 
+import story_steps
+
 ROW, TOP, LEFT, COL, MARGIN, CHAR = 22, 64, 64, 420, 230, 7.3
 PALETTE = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
            "#17becf"]
@@ -27,30 +29,6 @@ def _fit(text, chars):
 
 def _esc(text):
     return html.escape(str(text), quote=True)
-
-
-def _call_ends(rows):
-    """{row of a call: the row its box ends at}: its return, or the hart's next event."""
-    ends = {}
-    for i, r in enumerate(rows):
-        if r["kind"] != "call":
-            continue
-        j = next((k for k in range(i + 1, len(rows)) if rows[k]["hart"] == r["hart"]
-                  and rows[k]["kind"] in ("call", "return", "event")), len(rows) - 1)
-        ends[i] = j if rows[j]["kind"] == "return" else max(j - 1, i)
-    return ends
-
-
-def _lock_runs(rows, hart):
-    """[(lock, first row, last row)] of the hart's holds."""
-    runs, since = [], {}
-    for i, r in enumerate(rows + [None]):
-        now = set(r["locks"][hart]) if r else set()
-        for lock in [lk for lk in since if lk not in now]:
-            runs.append((lock, since.pop(lock), i - 1))
-        for lock in now - set(since):
-            since[lock] = i
-    return runs
 
 
 def svg(story):
@@ -77,13 +55,14 @@ def svg(story):
         out.append(f'<rect x="{LEFT + i * 120}" y="6" width="10" height="10" '
                    f'fill="{colour[lk]}"/><text x="{LEFT + i * 120 + 14}" y="15">'
                    f'{_esc(_fit(lk, 14))}</text>')
-    for i, end in _call_ends(rows).items():
-        h = rows[i]["hart"]
+    for i, close, returned in story_steps.calls(rows):
+        h = rows[i]["hart"]  # the box ends in its return, or before the hart's next call
+        end = close if returned else max((len(rows) - 1 if close is None else close) - 1, i)
         out.append(f'<rect class="call" x="{_x(h) + 40}" y="{_y(i) + 2}" width="{COL - 50}" '
                    f'height="{_y(end + 1) - _y(i) - 4}" rx="5" fill="#e3effa" stroke="#7aa6d8"/>')
     for h in range(n):
         slots = {}
-        for lk, first, last in _lock_runs(rows, h):
+        for lk, first, last in story_steps.lock_runs(rows, h):
             slot = slots.setdefault(lk, len(slots) % 5)
             out.append(f'<rect class="hold" x="{_x(h) + 6 + slot * 7}" y="{_y(first) + 1}" '
                        f'width="5" height="{_y(last + 1) - _y(first) - 2}" '

@@ -3,21 +3,8 @@ story a process, each hart a thread. Time is the story's lines, one microsecond 
 (args carry the explorer's step); calls are spans with their result, each lock a hart
 holds a span on the hart's lock track, stops (preempted, waits, pauses) instants with
 where the hart stands, and the page counts counters."""
+import story_steps
 
-
-def _lock_spans(story, pid, hart, tid):
-    """Spans of each lock the hart holds, from the rows' lock lists (X events: a hart may
-    release its locks in any order)."""
-    out, since = [], {}
-    for i, row in enumerate(story.rows + [None]):
-        now = set(row["locks"][hart]) if row else set()
-        for lock in list(since):
-            if lock not in now:
-                out.append({"ph": "X", "name": lock, "cat": "lock", "ts": since[lock],
-                            "dur": i - since.pop(lock), "pid": pid, "tid": tid})
-        for lock in now - set(since):
-            since[lock] = i
-    return out
 
 
 def _events(story, pid):
@@ -28,7 +15,6 @@ def _events(story, pid):
                  "args": {"name": f"hart {h}"}},
                 {"ph": "M", "name": "thread_name", "pid": pid, "tid": 2 * h + 1,
                  "args": {"name": f"hart {h} locks"}}]
-    open_call = {}
     for i, row in enumerate(story.rows):
         h, args = row["hart"], {"step": row["step"]}
         if row["where"]:
@@ -42,28 +28,28 @@ def _events(story, pid):
         if row["kind"] == "found":
             out.append({"ph": "i", "s": "p", "name": f"found: {story.finding}", "ts": i,
                         "pid": pid, "tid": 0, "args": {"finding": row["text"]}})
-            continue
-        tid = 2 * h
-        if row["kind"] in ("call", "return", "event") and h in open_call:
-            name = open_call.pop(h)  # a call ends at its return, or at the hart's next event
-            out.append({"ph": "E", "name": name, "ts": i, "pid": pid, "tid": tid,
-                        "args": {"result": row["text"]} if row["kind"] == "return" else {}})
-        if row["kind"] == "call":
-            open_call[h] = row["text"]
-            out.append({"ph": "B", "name": row["text"], "cat": "call", "ts": i, "pid": pid,
-                        "tid": tid, "args": args})
-        elif row["kind"] != "return":
+        elif row["kind"] not in ("call", "return"):
             if row["waits"]:
                 args["waits for"] = row["waits"]
             out.append({"ph": "i", "s": "t", "name": f"{row['kind']}: {row['text']}",
-                        "cat": row["kind"], "ts": i, "pid": pid, "tid": tid, "args": args})
+                        "cat": row["kind"], "ts": i, "pid": pid, "tid": 2 * h, "args": args})
     end = len(story.rows)
-    for h, name in open_call.items():  # a call the story ends inside (a deadlock's)
-        out.append({"ph": "E", "name": name, "ts": end, "pid": pid, "tid": 2 * h,
-                    "args": {"result": "none: the story ends inside it"}})
+    for i, close, returned in story_steps.calls(story.rows):
+        r, tid = story.rows[i], 2 * story.rows[i]["hart"]
+        result = story.rows[close]["text"] if returned else \
+            "none: the story ends inside it" if close is None else None
+        args = {"step": r["step"], **({"where": r["where"]} if r["where"] else {}),
+                **({"line": r["line"]} if r["line"] else {})}
+        out += [{"ph": "B", "name": r["text"], "cat": "call", "ts": i, "pid": pid, "tid": tid,
+                 "args": args},
+                {"ph": "E", "name": r["text"], "ts": end if close is None else close,
+                 "pid": pid, "tid": tid, "args": {"result": result} if result else {}}]
     for h in range(story.nharts):
-        out += sorted(_lock_spans(story, pid, h, 2 * h + 1), key=lambda e: e["ts"])
-    return out
+        out += [{"ph": "X", "name": lock, "cat": "lock", "ts": first, "dur": last + 1 - first,
+                 "pid": pid, "tid": 2 * h + 1}
+                for lock, first, last in sorted(story_steps.lock_runs(story.rows, h),
+                                                key=lambda run: run[1])]
+    return sorted(out, key=lambda e: (e["ph"] != "M", e.get("ts", 0)))
 
 
 def chrome(stories):
