@@ -228,23 +228,9 @@ static unsigned long hand_back(struct freelist *victim, struct batch *b, unsigne
    batch from another hart's list to thief's and returns one page of it, or 0 if no victim
    gave one (all tried were empty or busy). A busy victim is skipped, not waited for: its
    lock is tried once (__try_acquire; the failed swap counts in tot like any other). */
-static struct run *steal_from_one(struct freelist *thief, int *victim_out, unsigned long *pages);
-
-/* steal, told to a timeline (lib/trace.h) as a span: the victim and the pages it gave. */
 static struct run *steal(struct freelist *thief)
 {
-    int victim = -1;
-    unsigned long pages = 0;
-    TRACE(TRACE_STEAL, (unsigned long)(thief - kmem_lists), 0);
-    struct run *r = steal_from_one(thief, &victim, &pages);
-    TRACE(TRACE_STOLE, r ? (unsigned long)victim : TRACE_NOBODY, r ? pages : 0);
-    (void)victim, (void)pages; /* without the hooks, only for them */
-    return r;
-}
-
-/* steal's search and its batch; the victim and the pages, for the timeline. */
-static struct run *steal_from_one(struct freelist *thief, int *victim_out, unsigned long *pages)
-{
+    TRACE(TRACE_STEAL, (unsigned long)(thief - kmem_lists), 0); /* a span to the TRACE_STOLE */
     unsigned char tried[KMEM_MAX_HARTS] = {0};
     /* The mutant is the students' version of the bug: every other list, in turn. */
     int tries = MUTANT(steal_holding_own) ? kmem_nlists - 1 : STEAL_TRIES;
@@ -252,7 +238,7 @@ static struct run *steal_from_one(struct freelist *thief, int *victim_out, unsig
         int v = MUTANT(steal_holding_own) ? (int)(thief - kmem_lists + 1 + t) % kmem_nlists
                                           : fullest(thief, tried);
         if (v < 0)
-            return 0;
+            break;
         tried[v] = 1;
         struct freelist *victim = &kmem_lists[v];
 
@@ -303,14 +289,15 @@ static struct run *steal_from_one(struct freelist *thief, int *victim_out, unsig
             count_in(thief, 1);
         thief->steals++;
         thief->stolen += n;
-        *victim_out = v, *pages = n;
         if (MUTANT(landed_relaxed))
             add_relaxed(flights.landed, landing);
         else if (!MUTANT(landed_early))
             add_release(flights.landed, landing);
         freelist_unlock(thief);
+        TRACE(TRACE_STOLE, (unsigned long)v, n);
         return r;
     }
+    TRACE(TRACE_STOLE, TRACE_NOBODY, 0);
     return 0;
 }
 
